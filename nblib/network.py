@@ -1,0 +1,108 @@
+"""A network: layers applied one after the other.
+
+Introduced in chapter 3, Layers and networks.
+
+The input layer is the data itself, X of shape (n_samples, n_features); it has
+no weights. Each `Dense` layer after it is a hidden layer, except the last,
+which is the output layer. A forward pass feeds X to the first layer, that
+layer's output to the next, and so on.
+"""
+
+from nblib.activations import get_activation
+from nblib.layers import Dense
+from nblib.validation import as_batch, as_positive_int, as_rng, describe
+
+
+class Network:
+    """A stack of `Dense` layers; the outputs of each are the inputs of the next."""
+
+    def __init__(self, layers):
+        layers = list(layers)
+        if not layers:
+            raise ValueError("layers should hold at least one Dense layer; got an empty list.")
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, Dense):
+                raise TypeError(f"layers[{index}] should be a Dense layer; got {describe(layer)}.")
+        for index, (before, after) in enumerate(zip(layers, layers[1:])):
+            if before.n_outputs != after.n_inputs:
+                raise ValueError(
+                    f"layers[{index + 1}] should take {before.n_outputs} inputs, the outputs of "
+                    f"layers[{index}] ({before!r}); it takes {after.n_inputs} ({after!r})."
+                )
+        self.layers = layers
+
+    @classmethod
+    def from_sizes(cls, sizes, activation="tanh", output_activation="sigmoid", *, rng):
+        """A network with the given layer sizes, e.g. [2, 4, 1]: 2 inputs, 4 hidden neurons, 1 output.
+
+        Hidden layers use `activation`, the output layer `output_activation`.
+        Weights are drawn from `rng` (a numpy Generator or an int seed), biases start at zero.
+        """
+        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else sizes
+        if not isinstance(sizes, list) or len(sizes) < 2:
+            raise ValueError(
+                "sizes should list at least two layer sizes, inputs first and outputs last, "
+                f"e.g. [2, 4, 1]; got {sizes!r}."
+            )
+        sizes = [as_positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
+        get_activation(activation)
+        get_activation(output_activation)
+        rng = as_rng(rng)
+        layers = [
+            Dense(n_in, n_out, activation if i < len(sizes) - 2 else output_activation, rng=rng)
+            for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]))
+        ]
+        return cls(layers)
+
+    @property
+    def sizes(self):
+        """Number of neurons per layer, the input layer first, e.g. [2, 4, 1]."""
+        return [self.layers[0].n_inputs] + [layer.n_outputs for layer in self.layers]
+
+    @property
+    def n_parameters(self):
+        """How many numbers the network learns (all weights and biases)."""
+        return sum(layer.n_parameters for layer in self.layers)
+
+    def layer_outputs(self, X):
+        """The output of every layer for X of shape (n_samples, n_inputs): a list, one array per layer."""
+        outputs = []
+        A = as_batch(X, "X", self.layers[0].n_inputs)
+        for layer in self.layers:
+            A = layer.forward(A)
+            outputs.append(A)
+        return outputs
+
+    def forward(self, X):
+        """The network's output for X of shape (n_samples, n_inputs): shape (n_samples, n_outputs)."""
+        return self.layer_outputs(X)[-1]
+
+    def __call__(self, X):
+        return self.forward(X)
+
+    def predict(self, X):
+        """Class labels for X of shape (n_samples, n_inputs): an int array of shape (n_samples,).
+
+        With one output neuron, label 1 where the output is above the output activation's
+        threshold (0.5 for sigmoid, 0 for tanh, ...), else 0. With several, the index of
+        the largest output.
+        """
+        output = self.forward(X)
+        if output.shape[1] == 1:
+            return (output[:, 0] > self.layers[-1].activation.threshold).astype(int)
+        return output.argmax(axis=1)
+
+    def summary(self):
+        """A small table of the layers, their shapes and parameter counts, as text."""
+        rows = [f"{'layer':<8}{'neurons':>8}  {'activation':<12}{'weights':>10}{'biases':>8}"]
+        rows.append(f"{'input':<8}{self.sizes[0]:>8}  {'—':<12}{'—':>10}{'—':>8}")
+        for index, layer in enumerate(self.layers):
+            kind = "output" if index == len(self.layers) - 1 else f"hidden {index + 1}"
+            shape = f"{layer.n_inputs}×{layer.n_outputs}"
+            rows.append(f"{kind:<8}{layer.n_outputs:>8}  {layer.activation.name:<12}{shape:>10}{layer.n_outputs:>8}")
+        rows.append(f"total parameters: {self.n_parameters}")
+        return "\n".join(rows)
+
+    def __repr__(self):
+        activations = ", ".join(layer.activation.name for layer in self.layers)
+        return f"Network(sizes={self.sizes}, activations=[{activations}])"
