@@ -78,7 +78,10 @@ def binary_step_derivative(z):
 
 def sigmoid(z):
     # 1 / (1 + e^(−z)), written so that e^(...) never overflows: for z < 0 use e^z / (1 + e^z).
-    e = np.exp(-np.abs(z))
+    # |z| is capped where e^(−|z|) would fall below the smallest normal float (|z| ≈ 708 in
+    # float64); beyond that the sigmoid is 0 or 1 to within that smallest float anyway.
+    cap = -np.log(np.finfo(z.dtype).tiny)
+    e = np.exp(-np.minimum(np.abs(z), cap))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
@@ -92,7 +95,8 @@ def tanh(z):
 
 
 def tanh_derivative(z):
-    return 1 - np.tanh(z) ** 2
+    with np.errstate(under="ignore"):  # tanh(z)² of a tiny z rounds to 0, which is right
+        return 1 - np.tanh(z) ** 2
 
 
 def arctan(z):
@@ -101,7 +105,7 @@ def arctan(z):
 
 def arctan_derivative(z):
     # 1 / (1 + z²). For a huge z, z² overflows to inf and 1 / inf = 0: the right limit.
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         return 1 / (1 + z * z)
 
 

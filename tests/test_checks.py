@@ -1,0 +1,61 @@
+"""nblib.checks: the shared helpers every exercise check is built from."""
+
+import numpy as np
+import pytest
+
+from nblib.checks import CheckFailed, call_answer, expect_close, format_value, passed, require_defined
+
+
+def test_passed_prints_one_line(capsys):
+    passed("the sum is right.")
+    assert capsys.readouterr().out == "✔ Right: the sum is right.\n"
+
+
+def test_check_failed_is_an_assertion_so_autograders_count_it():
+    assert issubclass(CheckFailed, AssertionError)
+
+
+def test_placeholder_none_is_explained():
+    with pytest.raises(CheckFailed, match="b_and is still None: set it to a number"):
+        require_defined(None, "b_and", "a number")
+    require_defined(0.0, "b_and", "a number")
+
+
+def test_unwritten_answer_is_explained():
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(CheckFailed, match="stub is not written yet"):
+        call_answer(stub, "stub", 1)
+
+
+def test_an_error_in_the_answer_is_reported_with_the_call():
+    def broken(x):
+        return x["missing"]
+
+    with pytest.raises(CheckFailed) as raised:
+        call_answer(broken, "broken", np.array([1.0, 2.0]))
+    assert "broken([1., 2.]) raised IndexError" in str(raised.value)
+
+
+def test_something_that_is_not_a_function_is_explained():
+    with pytest.raises(CheckFailed, match="should be a function"):
+        call_answer(3, "weighted_sum")
+
+
+def test_expect_close_accepts_a_right_answer_and_explains_wrong_ones():
+    expect_close([1.0, 2.0], np.array([1.0, 2.0]), "f(x)")
+    with pytest.raises(CheckFailed, match=r"shape \(3,\); expected shape \(2,\)"):
+        expect_close([1.0, 2.0, 3.0], [1.0, 2.0], "f(x)")
+    with pytest.raises(CheckFailed, match=r"wrong at index \(1,\): got 5, expected 2"):
+        expect_close([1.0, 5.0], [1.0, 2.0], "f(x)")
+    with pytest.raises(CheckFailed, match="returned 0.5; expected 0.25"):
+        expect_close(0.5, 0.25, "f(x)")
+    with pytest.raises(CheckFailed, match="not a number"):
+        expect_close("half", 0.5, "f(x)")
+
+
+def test_format_value_rounds():
+    assert format_value(1 / 3) == "0.3333"
+    assert format_value(np.array([1 / 3, 2.0])) == "[0.3333, 2.    ]"
+    assert format_value("relu") == "'relu'"

@@ -1,0 +1,140 @@
+"""nblib.plots: each helper draws what it says, in the book's style."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+
+from nblib.activations import ACTIVATIONS
+from nblib.layers import Dense
+from nblib.network import Network
+from nblib import plots
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_the_style_is_applied_only_inside_the_helpers():
+    before = plt.rcParams["axes.spines.top"]
+    with plots.book_style():
+        assert plt.rcParams["axes.spines.top"] is False
+    assert plt.rcParams["axes.spines.top"] == before
+
+
+def test_new_figure_returns_one_axes_or_a_flat_array():
+    figure, ax = plots.new_figure()
+    assert hasattr(ax, "plot")
+    figure, axes = plots.new_figure(ncols=3, nrows=2)
+    assert axes.shape == (6,)
+    figure, ax = plots.new_figure(pyplot=False)
+    assert figure not in [plt.figure(n) for n in plt.get_fignums()]
+
+
+def test_plane_grid_covers_the_square():
+    points, x1, x2 = plots.plane_grid((-2, 2), 5)
+    assert points.shape == (25, 2)
+    assert points.min() == -2 and points.max() == 2
+    np.testing.assert_allclose(x1, [-2, -1, 0, 1, 2])
+
+
+def test_points_get_a_colour_and_a_marker_per_class():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
+    ax = plots.plot_points(X, [0, 1, 1])
+    collections = ax.collections
+    assert len(collections) == 2
+    assert to_hex(collections[0].get_facecolor()[0]) == plots.BLUE.lower()
+    assert to_hex(collections[1].get_facecolor()[0]) == plots.VERMILLION.lower()
+    np.testing.assert_allclose(collections[1].get_offsets(), X[1:])
+
+
+@pytest.mark.parametrize(
+    "weights, bias, check",
+    [
+        ([1.0, 1.0], -1.0, lambda x1, x2: np.allclose(x1 + x2 - 1.0, 0)),
+        ([2.0, 0.0], 1.0, lambda x1, x2: np.allclose(x1, -0.5)),
+        ([0.0, -1.0], 0.5, lambda x1, x2: np.allclose(x2, 0.5)),
+    ],
+)
+def test_decision_line_lies_where_the_weighted_sum_is_zero(weights, bias, check):
+    x1, x2 = plots.decision_line_points(weights, bias)
+    assert check(x1, x2)
+    ax = plots.plot_decision_line(weights, bias)
+    line = ax.lines[0]
+    assert check(line.get_xdata(), line.get_ydata())
+
+
+def test_no_decision_line_without_weights():
+    assert plots.decision_line_points([0.0, 0.0], 1.0) is None
+
+
+def test_decision_line_with_activation_draws_the_neurons_output():
+    ax = plots.plot_decision_line([1.0, 0.0], 0.0, activation="sigmoid", limits=(-3, 3))
+    image = ax.images[0].get_array()
+    assert image.min() == pytest.approx(1 / (1 + np.exp(3)))
+    assert image.max() == pytest.approx(1 / (1 + np.exp(-3)))
+    assert image[0, 0] < 0.5 < image[0, -1]  # output grows with x1, left to right
+
+
+def test_decision_map_of_one_output_shows_its_values(rng):
+    network = Network([Dense.from_weights([[1.0], [0.0]], [0.0], "sigmoid")])
+    ax = plots.plot_decision_map(network, limits=(-2, 2), resolution=11)
+    values = ax.images[0].get_array()
+    np.testing.assert_allclose(values[0], 1 / (1 + np.exp(-np.linspace(-2, 2, 11))))
+    assert len(ax.collections) >= 1  # the threshold contour
+
+
+def test_decision_map_of_several_outputs_shows_the_winning_class():
+    network = Network([Dense.from_weights([[1.0, -1.0], [0.0, 0.0]], [0.0, 0.0])])
+    ax = plots.plot_decision_map(network, limits=(-1, 1), resolution=5)
+    np.testing.assert_array_equal(ax.images[0].get_array()[0], [1, 1, 0, 0, 0])
+
+
+def test_decision_map_limits_follow_the_data(rng):
+    X = rng.normal(size=(30, 2))
+    ax = plots.plot_decision_map(lambda points: points[:, :1], X, (X[:, 0] > 0).astype(int))
+    reach = np.abs(X).max() * 1.1
+    assert ax.get_xlim() == pytest.approx((-reach, reach))
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_activation_plot_draws_f_and_its_derivative(name):
+    activation = ACTIVATIONS[name]
+    axes = plots.plot_activation(name)
+    f_line, slope_line = axes[0].lines[0], axes[1].lines[0]
+    z = f_line.get_xdata()
+    shown = f_line.get_ydata()
+    drawn = ~np.isnan(shown)
+    np.testing.assert_allclose(shown[drawn], activation.function(z)[drawn])
+    np.testing.assert_allclose(slope_line.get_ydata(), activation.derivative(z))
+    assert drawn.sum() >= len(z) - 1
+
+
+def test_activations_overview_has_one_panel_each():
+    figure = plots.plot_activations()
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert titles == [a.label for a in ACTIVATIONS.values()]
+
+
+def test_network_diagram_draws_every_neuron_and_connection():
+    network = Network.from_sizes([2, 3, 1], rng=0)
+    ax = plots.plot_network(network)
+    assert len(ax.collections) == 2 + 3 + 1
+    assert len(ax.lines) == 2 * 3 + 3 * 1
+    widths = [line.get_linewidth() for line in ax.lines[:6]]
+    weights = np.abs(network.layers[0].weights).ravel()
+    assert np.argmax(widths) == np.argmax(weights)  # the strongest weight is the widest line
+    colours = {to_hex(line.get_color()) for line in ax.lines}
+    assert colours <= {plots.BLUE.lower(), plots.VERMILLION.lower()}
+
+
+def test_network_diagram_from_sizes_alone():
+    ax = plots.plot_network([3, 4, 4, 2])
+    assert len(ax.collections) == 13 and len(ax.lines) == 12 + 16 + 8
+
+
+def test_figure_png_is_a_png():
+    figure, _ = plots.new_figure(pyplot=False)
+    assert plots.figure_png(figure)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,132 @@
+"""nblib.widgets, headless: moving a control changes the state, the figure's data and the image shown."""
+
+import numpy as np
+import pytest
+
+from nblib.activations import ACTIVATIONS
+from nblib.widgets import ACTIVATION_OPTIONS, activation_explorer, neuron_explorer, output_limits
+
+
+def test_every_activation_is_in_the_dropdowns():
+    assert [name for _, name in ACTIVATION_OPTIONS] == list(ACTIVATIONS)
+    assert [name for _, name in neuron_explorer().activation.options] == list(ACTIVATIONS)
+    assert [name for _, name in activation_explorer().activation.options] == list(ACTIVATIONS)
+
+
+def test_explorers_display_as_widgets():
+    for explorer in (neuron_explorer(), activation_explorer()):
+        bundle = explorer._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert explorer.image.value[:4] == b"\x89PNG"
+
+
+class TestNeuronExplorer:
+    def test_starts_from_the_given_values(self):
+        explorer = neuron_explorer(w1=0.5, w2=2.0, b=-1.0, activation="tanh")
+        assert (explorer.w1.value, explorer.w2.value, explorer.b.value) == (0.5, 2.0, -1.0)
+        assert explorer.activation.value == "tanh"
+        assert "tanh(0.50·x₁ + 2.00·x₂ − 1.00)" in explorer.readout.value
+
+    def test_map_shows_the_neurons_output(self):
+        explorer = neuron_explorer(w1=1.0, w2=-1.0, b=0.5, activation="sigmoid")
+        points = explorer.points
+        expected = 1 / (1 + np.exp(-(points[:, 0] - points[:, 1] + 0.5)))
+        np.testing.assert_allclose(explorer.map.get_array().ravel(), expected)
+        assert explorer.map.get_clim() == pytest.approx((0.0, 1.0))
+
+    def test_moving_a_slider_redraws_the_line_the_map_and_the_image(self):
+        explorer = neuron_explorer(w1=1.0, w2=1.0, b=0.0)
+        image_before = explorer.image.value
+        map_before = np.array(explorer.map.get_array())
+        explorer.b.value = 1.0
+        x1, x2 = explorer.line.get_data()
+        np.testing.assert_allclose(np.asarray(x1) + np.asarray(x2) + 1.0, 0.0, atol=1e-12)
+        assert not np.allclose(explorer.map.get_array(), map_before)
+        assert explorer.image.value != image_before
+        assert "+ 1.00)" in explorer.readout.value
+
+    def test_changing_the_activation_redraws_with_its_range(self):
+        explorer = neuron_explorer(activation="sigmoid")
+        explorer.activation.value = "tanh"
+        assert explorer.map.get_clim() == pytest.approx((-1.0, 1.0))
+        assert explorer.colorbar.ax.get_ylabel() == "tanh output"
+        assert explorer.map.get_array().min() < 0
+        explorer.activation.value = "relu"
+        assert explorer.map.get_array().min() == 0
+        assert "ReLU(" in explorer.readout.value
+
+    def test_zero_weights_have_no_line_and_say_why(self):
+        explorer = neuron_explorer(w1=0.0, w2=0.0, b=0.3)
+        assert len(explorer.line.get_xdata()) == 0
+        assert "the output is the same everywhere" in explorer.readout.value
+
+    def test_counts_the_points_the_neuron_gets_right(self):
+        X = np.array([[1.0, 0.0], [-1.0, 0.0], [2.0, 1.0], [-2.0, 1.0]])
+        y = np.array([1, 0, 1, 0])
+        explorer = neuron_explorer(w1=1.0, w2=0.0, b=0.0, X=X, y=y)
+        assert "4 of 4" in explorer.readout.value
+        explorer.b.value = 1.5  # moves the line to x1 = -1.5: the point (-1, 0) is now on the wrong side
+        assert "3 of 4" in explorer.readout.value
+
+    def test_sliders_clamp_to_their_range(self):
+        explorer = neuron_explorer()
+        explorer.w1.value = 100
+        assert explorer.w1.value == explorer.w1.max == 3.0
+
+
+class TestActivationExplorer:
+    @pytest.mark.parametrize("name", list(ACTIVATIONS))
+    def test_draws_f_and_its_slope_for_every_activation(self, name):
+        explorer = activation_explorer(name, z=1.5)
+        activation = ACTIVATIONS[name]
+        zs = explorer.f_line.get_xdata()
+        shown = np.asarray(explorer.f_line.get_ydata())
+        drawn = ~np.isnan(shown)
+        np.testing.assert_allclose(shown[drawn], activation.function(zs)[drawn])
+        np.testing.assert_allclose(explorer.slope_line.get_ydata(), activation.derivative(zs))
+        assert explorer.f_point.get_ydata()[0] == pytest.approx(float(activation(1.5)))
+        assert activation.label in explorer.readout.value
+
+    def test_the_tangent_has_the_slope_of_the_derivative(self):
+        explorer = activation_explorer("tanh", z=0.5)
+        (za, zb), (fa, fb) = explorer.tangent.get_data()
+        assert (fb - fa) / (zb - za) == pytest.approx(1 - np.tanh(0.5) ** 2)
+        assert "f′(0.50) = 0.786" in explorer.readout.value
+
+    def test_moving_z_moves_the_points_and_redraws(self):
+        explorer = activation_explorer("sigmoid", z=0.0)
+        before = explorer.image.value
+        explorer.z.value = -2.0
+        assert explorer.f_point.get_xdata()[0] == -2.0
+        assert explorer.slope_point.get_ydata()[0] == pytest.approx(ACTIVATIONS["sigmoid"].slope(-2.0))
+        assert explorer.image.value != before
+
+    def test_changing_the_activation_changes_curves_and_text(self):
+        explorer = activation_explorer("sigmoid")
+        explorer.activation.value = "binary_step"
+        assert np.all(np.asarray(explorer.slope_line.get_ydata()) == 0)
+        assert "binary step" in explorer.readout.value
+        low, high = explorer.ax_f.get_ylim()
+        assert low < 0 and high > 1
+
+
+def test_output_limits():
+    values = np.array([[0.0, 4.0]])
+    assert output_limits(ACTIVATIONS["sigmoid"], values) == pytest.approx((0, 1))
+    assert output_limits(ACTIVATIONS["relu"], values) == pytest.approx((-4, 4))
+
+
+def test_random_control_changes_never_fail():
+    """A seeded fuzz test: many random valid changes, each followed by a consistent redraw."""
+    rng = np.random.default_rng(2024)
+    neuron, curves = neuron_explorer(), activation_explorer()
+    names = list(ACTIVATIONS)
+    for _ in range(150):
+        control = [neuron.w1, neuron.w2, neuron.b, neuron.activation, curves.z, curves.activation][rng.integers(6)]
+        if hasattr(control, "options"):
+            control.value = names[rng.integers(len(names))]
+        else:
+            control.value = float(np.round(rng.uniform(control.min, control.max), 1))
+        low, high = neuron.map.get_clim()
+        assert np.isfinite([low, high]).all() and low < high
+        assert f"{neuron.w1.value:.2f}·x₁" in neuron.readout.value
