@@ -117,6 +117,27 @@ def plot_points(X, y, ax=None, size=28):
     return ax
 
 
+def finish_plane(ax, limits, X=None, y=None):
+    """Draw the points X, y (if given) and frame the square `limits` × `limits` of the input plane."""
+    if X is not None:
+        plot_points(X, y, ax=ax)
+    ax.set_xlim(limits)
+    ax.set_ylim(limits)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+
+
+def activation_curve(activation, z):
+    """f(z) ready to draw as a line: the binary step's jump at 0 becomes a gap (NaN), not a steep line."""
+    activation = get_activation(activation)
+    values = activation.function(z)
+    if activation.name == "binary_step":
+        values = values.copy()
+        values[np.argmax(z >= 0) - 1] = np.nan
+    return values
+
+
 def decision_line_points(weights, bias, limits=(-3.0, 3.0)):
     """Two points (x1 values, x2 values) on the line w₁x₁ + w₂x₂ + b = 0, or None if w₁ = w₂ = 0."""
     w1, w2 = (float(w) for w in np.ravel(weights)[:2])
@@ -149,13 +170,7 @@ def plot_decision_line(weights, bias, X=None, y=None, activation=None, ax=None, 
         line = decision_line_points(weights, bias, limits)
         if line is not None:
             ax.plot(*line, color="black", linewidth=2, label="$w^Tx + b = 0$")
-        if X is not None:
-            plot_points(X, y, ax=ax)
-        ax.set_xlim(limits)
-        ax.set_ylim(limits)
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
-        ax.grid(False)
+        finish_plane(ax, limits, X, y)
     return ax
 
 
@@ -192,13 +207,7 @@ def plot_decision_map(model, X=None, y=None, ax=None, limits=None, resolution=12
             colors = mpl.colors.ListedColormap(CLASS_COLORS[: output.shape[1]])
             ax.imshow(winners, origin="lower", extent=(*limits, *limits), cmap=colors, alpha=0.35,
                       aspect="auto", interpolation="nearest", vmin=-0.5, vmax=output.shape[1] - 0.5)
-        if X is not None:
-            plot_points(X, y, ax=ax)
-        ax.set_xlim(limits)
-        ax.set_ylim(limits)
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
-        ax.grid(False)
+        finish_plane(ax, limits, X, y)
         if title:
             ax.set_title(title)
     return ax
@@ -212,13 +221,9 @@ def plot_activation(activation, axes=None, limits=(-5.0, 5.0)):
     z = np.linspace(*limits, 501)
     with book_style():
         for ax, values, color, name in (
-            (axes[0], activation.function(z), BLUE, f"{activation.label}: $f(z)$"),
+            (axes[0], activation_curve(activation, z), BLUE, f"{activation.label}: $f(z)$"),
             (axes[1], activation.derivative(z), VERMILLION, "its derivative: $f'(z)$"),
         ):
-            if activation.name == "binary_step" and ax is axes[0]:
-                # A step has a jump: draw the two flat pieces, not a steep line between them.
-                values = values.copy()
-                values[np.argmax(z >= 0) - 1] = np.nan
             ax.plot(z, values, color=color)
             ax.axhline(0, color=GREY, linewidth=0.8)
             ax.axvline(0, color=GREY, linewidth=0.8)
@@ -238,11 +243,7 @@ def plot_activations(names=None, limits=(-4.0, 4.0)):
     with book_style():
         for ax, name in zip(axes, names):
             activation = get_activation(name)
-            values = activation.function(z)
-            if activation.name == "binary_step":
-                values = values.copy()
-                values[np.argmax(z >= 0) - 1] = np.nan
-            ax.plot(z, values, color=BLUE, label="$f$")
+            ax.plot(z, activation_curve(activation, z), color=BLUE, label="$f$")
             ax.plot(z, activation.derivative(z), color=VERMILLION, linestyle="--", label="$f'$")
             ax.set_title(activation.label)
             ax.set_ylim(-2.2, 2.2)

@@ -19,8 +19,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from nblib.activations import ACTIVATIONS, get_activation
-from nblib.plots import BLUE, GREY, OUTPUT_CMAP, VERMILLION, book_style, decision_line_points
-from nblib.plots import figure_png, new_figure, plane_grid, plot_points
+from nblib.plots import BLUE, GREY, OUTPUT_CMAP, VERMILLION, activation_curve, book_style
+from nblib.plots import decision_line_points, figure_png, finish_plane, new_figure, plane_grid
 from nblib.validation import as_float_array
 
 ACTIVATION_OPTIONS = [(activation.label, name) for name, activation in ACTIVATIONS.items()]
@@ -103,11 +103,7 @@ class NeuronExplorer(Explorer):
                                  cmap=OUTPUT_CMAP, aspect="auto", interpolation="bilinear")
             self.colorbar = figure.colorbar(self.map, ax=ax, shrink=0.85)
             (self.line,) = ax.plot([], [], color="black", linewidth=2)
-            if self.X is not None:
-                plot_points(self.X, self.y, ax=ax)
-            ax.set_xlim(limits)
-            ax.set_ylim(limits)
-            ax.grid(False)
+            finish_plane(ax, limits, self.X, self.y)
         self.ax = ax
         self._build([self.w1, self.w2, self.b, self.activation], figure)
 
@@ -169,10 +165,7 @@ class ActivationExplorer(Explorer):
     def update(self):
         activation = get_activation(self.activation.value)
         zs, z = self.zs, float(self.z.value)
-        values, slopes = activation.function(zs), activation.derivative(zs)
-        if activation.name == "binary_step":
-            values = values.copy()
-            values[np.argmax(zs >= 0) - 1] = np.nan  # draw the jump as a gap, not a steep line
+        values, slopes = activation_curve(activation, zs), activation.derivative(zs)
         f_z = float(activation.function(np.array(z)))
         slope_z = float(activation.derivative(np.array(z)))
         self.f_line.set_data(zs, values)

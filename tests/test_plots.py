@@ -138,3 +138,10 @@ def test_network_diagram_from_sizes_alone():
 def test_figure_png_is_a_png():
     figure, _ = plots.new_figure(pyplot=False)
     assert plots.figure_png(figure)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_activation_curve_breaks_only_the_steps_jump():
+    z = np.linspace(-1, 1, 21)
+    step = plots.activation_curve("binary_step", z)
+    assert np.isnan(step).sum() == 1 and np.isnan(step[9]) and step[10] == 1
+    np.testing.assert_allclose(plots.activation_curve("relu", z), np.maximum(z, 0))

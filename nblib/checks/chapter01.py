@@ -157,8 +157,8 @@ def check_and_neuron(w_and, b_and):
         message += (" Your neuron outputs 1 for every input. At x = (0, 0) the weighted sum is just b, "
                     "so AND needs a negative bias.")
     elif not outputs.any():
-        message += (" Your neuron never outputs 1. At x = (1, 1) the weighted sum is w₁ + w₂ + b, "
-                    "which must reach 0 or more.")
+        message += (" Your neuron never outputs 1: with both inputs on, the weights together "
+                    "must reach −b, that is w₁ + w₂ ≥ −b.")
     elif outputs.tolist() == [0, 1, 1, 1]:
         message += (" Your neuron computes OR: one input alone is enough to make it fire. "
                     "Make b more negative (or the weights smaller) so that only both inputs together reach z ≥ 0.")

@@ -147,13 +147,13 @@ def check_leaky_relu(leaky_relu):
 
 
 ZERO_SLOPE_REASONS = {
-    "linear": "linear's slope is 1 everywhere: the output follows z one to one.",
-    "binary_step": "the binary step is flat on each side of its jump, so its slope for z < 0 is 0.",
-    "sigmoid": "the sigmoid's slope σ(z)(1 − σ(z)) gets tiny for very negative z (it saturates) but is never exactly 0.",
-    "tanh": "tanh's slope 1 − tanh(z)² gets tiny for very negative z (it saturates) but is never exactly 0.",
-    "arctan": "arctan's slope 1/(1 + z²) shrinks for very negative z but is never 0.",
+    "linear": "The linear activation has slope 1 everywhere: its output follows z one to one.",
+    "binary_step": "The binary step is flat on each side of its jump, so its slope for z < 0 is 0.",
+    "sigmoid": "The sigmoid's slope σ(z)(1 − σ(z)) gets tiny for very negative z (it saturates) but is never 0.",
+    "tanh": "The slope of tanh, 1 − tanh(z)², gets tiny for very negative z (it saturates) but is never 0.",
+    "arctan": "The slope of arctan, 1/(1 + z²), shrinks for very negative z but is never 0.",
     "relu": "ReLU outputs 0 for every z < 0, whatever z is, so its slope there is 0.",
-    "leaky_relu": "leaky ReLU keeps a small slope (0.01 in nblib) for z < 0: that is its whole point.",
+    "leaky_relu": "Leaky ReLU keeps a small slope (0.01 in nblib) for z < 0: that is its whole point.",
 }
 """Why each activation does or does not have a zero slope for every z < 0."""
 
@@ -187,8 +187,8 @@ def check_zero_slope_for_negative_z(zero_slope_for_negative_z):
     missing = [name for name in ACTIVATIONS if name in right - chosen]
     if extra:
         reasons = " ".join(ZERO_SLOPE_REASONS[name] for name in extra)
-        fail(f"Not in the set: {', '.join(extra)}. {reasons}")
+        fail(f"These do not belong in the set: {', '.join(extra)}. {reasons}")
     if missing:
         reasons = " ".join(ZERO_SLOPE_REASONS[name] for name in missing)
-        fail(f"The set misses {len(missing)}: {', '.join(missing)}. {reasons}")
+        fail(f"Missing from the set: {', '.join(missing)}. {reasons}")
     passed("exactly the binary step and ReLU are flat for every z < 0; a neuron stuck there cannot learn from gradients.")
