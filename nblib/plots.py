@@ -62,7 +62,13 @@ mpl.colormaps.register(OUTPUT_CMAP, force=True)
 def book_style():
     """Use the book's style for the figures made inside a `with book_style():` block."""
     with mpl.rc_context(STYLE):
-        yield
+        try:
+            yield
+        finally:
+            # The notebook's inline backend turns interactive mode on when the first figure
+            # is made; rc_context would undo that on exit and hide every later figure.
+            interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 def new_figure(ncols=1, nrows=1, size=None, pyplot=True):
@@ -110,7 +116,7 @@ def plot_points(X, y, ax=None, size=28):
                 X[chosen, 0], X[chosen, 1], s=size,
                 color=CLASS_COLORS[label % len(CLASS_COLORS)],
                 marker=CLASS_MARKERS[label % len(CLASS_MARKERS)],
-                edgecolors="white", linewidths=0.6, label=f"class {label}", zorder=3,
+                edgecolors="black", linewidths=0.6, label=f"class {label}", zorder=3,
             )
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
@@ -287,8 +293,12 @@ def plot_network(network, ax=None, show_weights=True):
             face = SKY if layer == 0 else (ORANGE if layer == len(sizes) - 1 else GREEN)
             for neuron in range(size):
                 ax.scatter(*position(layer, neuron), s=420, color=face, edgecolors="black", linewidths=1, zorder=2)
-            kind = "input" if layer == 0 else ("output" if layer == len(sizes) - 1 else f"hidden {layer}")
-            ax.text(layer, (tallest - 1) / 2 + 0.75, f"{kind}\n{size} neuron{'s' * (size != 1)}",
+            if layer == 0:
+                label = f"input\n{size} value{'s' * (size != 1)}"
+            else:
+                kind = "output" if layer == len(sizes) - 1 else f"hidden {layer}"
+                label = f"{kind}\n{size} neuron{'s' * (size != 1)}"
+            ax.text(layer, (tallest - 1) / 2 + 0.75, label,
                     ha="center", va="bottom", fontsize=9)
         ax.set_xlim(-0.5, len(sizes) - 0.5)
         ax.set_ylim(-(tallest - 1) / 2 - 0.6, (tallest - 1) / 2 + 1.6)

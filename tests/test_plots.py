@@ -145,3 +145,16 @@ def test_activation_curve_breaks_only_the_steps_jump():
     step = plots.activation_curve("binary_step", z)
     assert np.isnan(step).sum() == 1 and np.isnan(step[9]) and step[10] == 1
     np.testing.assert_allclose(plots.activation_curve("relu", z), np.maximum(z, 0))
+
+
+def test_book_style_keeps_interactive_mode_that_a_backend_switched_on():
+    import matplotlib as mpl
+
+    was = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with plots.book_style():
+            mpl.interactive(True)  # what the notebook's inline backend does when the first figure is made
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(was)

@@ -26,7 +26,7 @@ def _show(value):
 
 
 def _call_text(name, **arguments):
-    """How a call looks in a message, e.g. weighted_sum(x=[1, 2], w=[0.5, -1], b=0.25)."""
+    """How a call looks in a message, e.g. weighted_sum(x=[2, 3], w=[0.5, -1], b=0.75)."""
     shown = ", ".join(f"{key}={_show(value)}" for key, value in arguments.items())
     return f"{name}({shown})"
 
