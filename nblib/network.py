@@ -94,12 +94,12 @@ class Network:
 
     def summary(self):
         """A small table of the layers, their shapes and parameter counts, as text."""
-        rows = [f"{'layer':<8}{'neurons':>8}  {'activation':<12}{'weights':>10}{'biases':>8}"]
-        rows.append(f"{'input':<8}{self.sizes[0]:>8}  {'—':<12}{'—':>10}{'—':>8}")
+        rows = [f"{'layer':<9}{'size':>5}  {'activation':<12}{'weights':>13}{'biases':>8}"]
+        rows.append(f"{'input':<9}{self.sizes[0]:>5}  {'—':<12}{'—':>13}{'—':>8}")
         for index, layer in enumerate(self.layers):
             kind = "output" if index == len(self.layers) - 1 else f"hidden {index + 1}"
-            shape = f"{layer.n_inputs}×{layer.n_outputs}"
-            rows.append(f"{kind:<8}{layer.n_outputs:>8}  {layer.activation.name:<12}{shape:>10}{layer.n_outputs:>8}")
+            weights = f"{layer.n_inputs}×{layer.n_outputs} = {layer.weights.size}"
+            rows.append(f"{kind:<9}{layer.n_outputs:>5}  {layer.activation.name:<12}{weights:>13}{layer.n_outputs:>8}")
         rows.append(f"total parameters: {self.n_parameters}")
         return "\n".join(rows)
 

@@ -134,13 +134,13 @@ def finish_plane(ax, limits, X=None, y=None):
     ax.grid(False)
 
 
-def activation_curve(activation, z):
-    """f(z) ready to draw as a line: the binary step's jump at 0 becomes a gap (NaN), not a steep line."""
-    activation = get_activation(activation)
-    values = activation.function(z)
-    if activation.name == "binary_step":
-        values = values.copy()
-        values[np.argmax(z >= 0) - 1] = np.nan
+def with_gaps_at_jumps(values):
+    """`values` of a curve sampled densely, with NaN where it jumps, so a line plot shows a gap there
+    instead of a steep segment (the binary step at z = 0, the slope of ReLU at z = 0)."""
+    values = np.array(values, dtype=float)
+    spread = np.nanmax(values) - np.nanmin(values)
+    jumps = np.abs(np.diff(values)) > 0.25 * spread
+    values[:-1][jumps] = np.nan
     return values
 
 
@@ -227,8 +227,8 @@ def plot_activation(activation, axes=None, limits=(-5.0, 5.0)):
     z = np.linspace(*limits, 501)
     with book_style():
         for ax, values, color, name in (
-            (axes[0], activation_curve(activation, z), BLUE, f"{activation.label}: $f(z)$"),
-            (axes[1], activation.derivative(z), VERMILLION, "its derivative: $f'(z)$"),
+            (axes[0], with_gaps_at_jumps(activation.function(z)), BLUE, f"{activation.label}: $f(z)$"),
+            (axes[1], with_gaps_at_jumps(activation.derivative(z)), VERMILLION, "its derivative: $f'(z)$"),
         ):
             ax.plot(z, values, color=color)
             ax.axhline(0, color=GREY, linewidth=0.8)
@@ -238,19 +238,19 @@ def plot_activation(activation, axes=None, limits=(-5.0, 5.0)):
     return axes
 
 
-def plot_activations(names=None, limits=(-4.0, 4.0)):
+def plot_activations(names=None, limits=(-4.0, 4.0), size=None):
     """Small multiples: every activation (or those in `names`) with f solid and f′ dashed."""
     names = list(ACTIVATIONS) if names is None else list(names)
     ncols = min(4, len(names))
     nrows = int(np.ceil(len(names) / ncols))
-    figure, axes = new_figure(ncols=ncols, nrows=nrows, size=(2.4 * ncols, 2.1 * nrows))
+    figure, axes = new_figure(ncols=ncols, nrows=nrows, size=size or (2.0 * ncols, 1.9 * nrows))
     axes = np.atleast_1d(axes)
     z = np.linspace(*limits, 401)
     with book_style():
         for ax, name in zip(axes, names):
             activation = get_activation(name)
-            ax.plot(z, activation_curve(activation, z), color=BLUE, label="$f$")
-            ax.plot(z, activation.derivative(z), color=VERMILLION, linestyle="--", label="$f'$")
+            ax.plot(z, with_gaps_at_jumps(activation.function(z)), color=BLUE, label="$f$")
+            ax.plot(z, with_gaps_at_jumps(activation.derivative(z)), color=VERMILLION, linestyle="--", label="$f'$")
             ax.set_title(activation.label)
             ax.set_ylim(-2.2, 2.2)
             ax.axhline(0, color=GREY, linewidth=0.6)

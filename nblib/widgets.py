@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nblib.activations import ACTIVATIONS, get_activation
-from nblib.plots import BLUE, GREY, OUTPUT_CMAP, VERMILLION, activation_curve, book_style
+from nblib.plots import BLUE, GREY, OUTPUT_CMAP, VERMILLION, book_style, with_gaps_at_jumps
 from nblib.plots import decision_line_points, figure_png, finish_plane, new_figure, plane_grid
 from nblib.validation import as_float_array
 
@@ -165,7 +165,7 @@ class ActivationExplorer(Explorer):
     def update(self):
         activation = get_activation(self.activation.value)
         zs, z = self.zs, float(self.z.value)
-        values, slopes = activation_curve(activation, zs), activation.derivative(zs)
+        values, slopes = with_gaps_at_jumps(activation.function(zs)), with_gaps_at_jumps(activation.derivative(zs))
         f_z = float(activation.function(np.array(z)))
         slope_z = float(activation.derivative(np.array(z)))
         self.f_line.set_data(zs, values)

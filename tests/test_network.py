@@ -71,7 +71,7 @@ def test_summary_lists_layers_and_counts():
     text = network.summary()
     lines = text.splitlines()
     assert lines[1].split()[:2] == ["input", "2"]
-    assert "hidden 1" in lines[2] and "tanh" in lines[2] and "2×3" in lines[2]
+    assert "hidden 1" in lines[2] and "tanh" in lines[2] and "2×3 = 6" in lines[2]
     assert "output" in lines[3] and "sigmoid" in lines[3]
     assert lines[-1] == "total parameters: 13"
     assert repr(network) == "Network(sizes=[2, 3, 1], activations=[tanh, sigmoid])"

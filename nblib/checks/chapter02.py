@@ -9,7 +9,7 @@ import inspect
 
 import numpy as np
 
-from nblib.activations import ACTIVATIONS, sigmoid
+from nblib.activations import ACTIVATIONS, get_activation, sigmoid
 from nblib.checks import call_answer, expect_close, fail, format_value, passed, require_defined, require_function
 
 SIGMOID_POINTS = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 5.0, -5.0, 30.0, -30.0, 1000.0, -1000.0])
@@ -158,11 +158,6 @@ ZERO_SLOPE_REASONS = {
 """Why each activation does or does not have a zero slope for every z < 0."""
 
 
-def _activation_key(name):
-    """A name as the learner wrote it ("ReLU", "binary step") turned into a key of ACTIVATIONS."""
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def check_zero_slope_for_negative_z(zero_slope_for_negative_z):
     """Check the set of activation names whose derivative is 0 for every z < 0."""
     require_defined(zero_slope_for_negative_z, "zero_slope_for_negative_z",
@@ -176,10 +171,10 @@ def check_zero_slope_for_negative_z(zero_slope_for_negative_z):
     for name in answer:
         if not isinstance(name, str):
             fail(f"zero_slope_for_negative_z should hold names (strings); it holds {format_value(name)}.")
-        key = _activation_key(name)
-        if key not in ACTIVATIONS:
+        try:
+            chosen.add(get_activation(name).name)  # accepts "ReLU", "binary step", ... as well
+        except ValueError:
             fail(f"{name!r} is not one of the activations: {', '.join(ACTIVATIONS)}.")
-        chosen.add(key)
 
     right = {name for name in ACTIVATIONS
              if np.all(ACTIVATIONS[name].slope(np.linspace(-50.0, -1e-3, 1001)) == 0)}
