@@ -61,6 +61,25 @@ def call_answer(function, name, *args):
         fail(f"{name}({shown}) raised {type(error).__name__}: {error}")
 
 
+def matches(got, expected, rtol=1e-6, atol=1e-9):
+    """True if `got` is numbers with the shape of `expected` and, up to rounding, its values."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == np.shape(expected) and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def as_numbers(got, call):
+    """`got` as a float array; fails with a readable message when it is None or not numbers."""
+    if got is None:
+        fail(f"{call} returned None. Did you forget the `return` line at the end of your function?")
+    try:
+        return np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{call} returned {format_value(got)}, which is not a number or an array of numbers.")
+
+
 def expect_close(got, expected, call, rtol=1e-6, atol=1e-9):
     """Fail unless `got` has the shape and values of `expected`; `call` says what produced it."""
     expected = np.asarray(expected, dtype=float)

@@ -13,7 +13,8 @@ giving a hint about it. When everything is right it prints one line that says so
 import numpy as np
 
 from nblib.activations import binary_step, sigmoid
-from nblib.checks import CheckFailed, call_answer, expect_close, fail, format_value, passed, require_defined
+from nblib.checks import CheckFailed, as_numbers, call_answer, expect_close, fail, format_value, matches, passed
+from nblib.checks import require_defined
 
 
 def _show(value):
@@ -29,22 +30,6 @@ def _call_text(name, **arguments):
     """How a call looks in a message, e.g. weighted_sum(x=[2, 3], w=[0.5, -1], b=0.75)."""
     shown = ", ".join(f"{key}={_show(value)}" for key, value in arguments.items())
     return f"{name}({shown})"
-
-
-def _matches(got, value):
-    """Whether `got` (a number or array) equals `value` up to rounding, with the same shape."""
-    value = np.asarray(value, dtype=float)
-    return got.shape == value.shape and bool(np.allclose(got, value, rtol=1e-6, atol=1e-9))
-
-
-def _as_numbers(got, call):
-    """`got` as a float array, failing with a readable message when it is None or not numbers."""
-    if got is None:
-        fail(f"{call} returned None. Did you forget the `return` line at the end of your function?")
-    try:
-        return np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{call} returned {format_value(got)}, which is not a number or an array of numbers.")
 
 
 # ── Exercise 1: weighted_sum(x, w, b) ──────────────────────────────────────────
@@ -67,7 +52,7 @@ def _weighted_sum_hint(got, x, w, b):
     total = sum(products)
     n = len(products)
     if got.shape == (n,) and n > 1:
-        if _matches(got, np.array(products)) or _matches(got, np.array(products) + b):
+        if matches(got, np.array(products)) or matches(got, np.array(products) + b):
             return (" It returned one number per input: you multiplied each input by its weight "
                     "but did not add the products up into a single number.")
         return " A weighted sum is a single number, not one number per input."
@@ -83,7 +68,7 @@ def _weighted_sum_hint(got, x, w, b):
         (sum(x) * sum(w) + b, "Multiply each input by its own weight and add those products; (Σ xᵢ)(Σ wᵢ) is not the same."),
     ]
     for value, hint in mistakes:
-        if _matches(got, value):
+        if matches(got, value):
             return " " + hint
     return ""
 
@@ -94,7 +79,7 @@ def check_weighted_sum(weighted_sum):
         call = _call_text("weighted_sum", x=x, w=w, b=b)
         # Fresh copies, so an answer that changes its arguments cannot change the cases.
         got = call_answer(weighted_sum, "weighted_sum", _copy(x), _copy(w), b)
-        got = _as_numbers(got, call)
+        got = as_numbers(got, call)
         expected = sum(w_i * x_i for x_i, w_i in zip(x, w)) + b
         if got.ndim != 0 or not np.isclose(got, expected, rtol=1e-9, atol=1e-12):
             shown = format_value(got[()]) if got.ndim == 0 else f"an array of shape {got.shape}"
@@ -187,7 +172,7 @@ def _neuron_output_hint(got, X, w, b):
         (binary_step(z), "These are 0s and 1s, the binary step; this exercise asks for the sigmoid."),
     ]
     for value, hint in mistakes:
-        if _matches(got, value):
+        if matches(got, value):
             return " " + hint
     return ""
 
@@ -197,7 +182,7 @@ def check_neuron_output(neuron_output):
     for X, w, b in NEURON_OUTPUT_CASES:
         call = _call_text("neuron_output", X=X, w=w, b=b)
         got = call_answer(neuron_output, "neuron_output", X.copy(), w.copy(), b)
-        got = _as_numbers(got, call)
+        got = as_numbers(got, call)
         expected = sigmoid(X @ w + b)
         n_samples = X.shape[0]
         if got.shape != expected.shape:
@@ -211,7 +196,7 @@ def check_neuron_output(neuron_output):
             else:
                 hint = "Expected one output per sample (one per row of X)."
             fail(f"{call} returned an array of shape {got.shape}; expected shape {expected.shape}. {hint}")
-        if not _matches(got, expected):
+        if not matches(got, expected):
             try:
                 expect_close(got, expected, call)
             except CheckFailed as failure:

@@ -10,7 +10,7 @@ import inspect
 import numpy as np
 
 from nblib.activations import ACTIVATIONS, get_activation, sigmoid
-from nblib.checks import call_answer, expect_close, fail, format_value, passed, require_defined, require_function
+from nblib.checks import as_numbers, call_answer, expect_close, fail, format_value, passed, require_defined, require_function
 
 SIGMOID_POINTS = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 5.0, -5.0, 30.0, -30.0, 1000.0, -1000.0])
 """Named points where `check_sigmoid_derivative` compares the answer with the slope of σ."""
@@ -31,19 +31,9 @@ def _call_quietly(function, name, *args):
         return call_answer(function, name, *args)
 
 
-def _is_numeric(value):
-    try:
-        np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
 def _expect_shape(got, expected, call):
     """Fail unless `got` is numbers of the same shape as `expected`."""
-    if not _is_numeric(got):
-        fail(f"{call} returned {format_value(got)}, which is not a number or an array of numbers.")
-    shape = np.shape(got)
+    shape = as_numbers(got, call).shape
     if shape != np.shape(expected):
         fail(f"{call} returned an array of shape {shape}; expected shape {np.shape(expected)}, the shape of z.")
 

@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from nblib.activations import get_activation
-from nblib.checks import CheckFailed, call_answer, expect_close, fail, format_value, passed, require_defined
+from nblib.checks import CheckFailed, call_answer, expect_close, fail, format_value, matches, passed, require_defined
 
 SHAPE_HINT = (
     "X @ W needs W of shape (n_inputs, n_outputs): X has one row per sample and "
@@ -29,15 +29,6 @@ def _call(function, name, args, hint):
         raise
 
 
-def _matches(got, expected):
-    """True if `got` is numbers of the shape and values of `expected`."""
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == np.shape(expected) and np.allclose(got, expected)
-
-
 def _first_mistake(got, mistakes):
     """The hint of the first (compute, hint) pair whose wrong computation gives `got`, or None.
 
@@ -49,7 +40,7 @@ def _first_mistake(got, mistakes):
             wrong = compute()
         except ValueError:
             continue
-        if _matches(got, wrong):
+        if matches(got, wrong):
             return hint
     return None
 
@@ -72,7 +63,7 @@ def check_dense_forward(dense_forward):
                 f"b of shape {b.shape} and f = {f_name}")
         got = _call(dense_forward, "dense_forward", (X.copy(), W.copy(), b.copy(), f), SHAPE_HINT)
         expected = f(X @ W + b)
-        if _matches(got, expected):
+        if matches(got, expected):
             continue
         n_samples, n_outputs = expected.shape
         if np.shape(got) == (n_outputs, n_samples) and n_samples != n_outputs:
@@ -140,8 +131,8 @@ def check_collapse(collapse):
                  "bias of the single layer: return W, b.")
         W, b = result
         W_right, b_right = W1 @ W2, b1 @ W2 + b2
-        if not _matches(W, W_right):
-            if _matches(W, W_right.T) and W_right.shape[0] != W_right.shape[1]:
+        if not matches(W, W_right):
+            if matches(W, W_right.T) and W_right.shape[0] != W_right.shape[1]:
                 fail(f"{call} returned W of shape {np.shape(W)}; expected {W_right.shape}. "
                      f"It is transposed. {SHAPE_HINT}")
             hint = _first_mistake(W, [
@@ -152,7 +143,7 @@ def check_collapse(collapse):
             if hint:
                 fail(f"{call} returned a wrong W. {hint}")
             expect_close(W, W_right, f"The W returned by {call}")
-        if not _matches(b, b_right):
+        if not matches(b, b_right):
             hint = _first_mistake(b, [
                 (lambda: b2, "That is b2 alone: b1 is added before the second layer, so it passes through W2 too."),
                 (lambda: b1 @ W2, "That is b1 @ W2 alone: the second layer adds its own bias b2 at the end."),
