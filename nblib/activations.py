@@ -76,12 +76,16 @@ def binary_step_derivative(z):
     return np.zeros_like(z)
 
 
+def exp_of_negative(x):
+    """e^x for x ≤ 0, without underflow: x is capped where e^x would fall below the smallest
+    normal float (x ≈ −708 in float64), and anything smaller is that negligible anyway."""
+    cap = np.log(np.finfo(x.dtype).tiny)
+    return np.exp(np.maximum(x, cap))
+
+
 def sigmoid(z):
     # 1 / (1 + e^(−z)), written so that e^(...) never overflows: for z < 0 use e^z / (1 + e^z).
-    # |z| is capped where e^(−|z|) would fall below the smallest normal float (|z| ≈ 708 in
-    # float64); beyond that the sigmoid is 0 or 1 to within that smallest float anyway.
-    cap = -np.log(np.finfo(z.dtype).tiny)
-    e = np.exp(-np.minimum(np.abs(z), cap))
+    e = exp_of_negative(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 

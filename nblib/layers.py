@@ -12,6 +12,14 @@ biases in a vector b of shape (n_outputs,). For a batch X of shape
 
 Without f (the linear activation) a dense layer is a linear map (strictly, an
 affine one); the activation is what adds the power to bend.
+
+Backward (chapter 6, Backpropagation): given how the loss L changes with the
+layer's output, dL/dA, the layer finds δ = dL/dZ = dL/dA · f′(Z) and from it
+
+    dL/dW = Xᵀ δ     dL/db = Σ δ over the samples     dL/dX = δ Wᵀ
+
+keeping dL/dW and dL/db beside the parameters (`grad_weights`, `grad_bias`) and
+passing dL/dX back to the layer before.
 """
 
 import numpy as np
@@ -49,6 +57,7 @@ class Dense:
         rng = as_rng(rng)
         self.weights = (rng.standard_normal((n_inputs, n_outputs)) * scale).astype(dtype)
         self.bias = np.zeros(n_outputs, dtype=dtype)
+        self.clear_gradients()
 
     @classmethod
     def from_weights(cls, weights, bias, activation="linear"):
@@ -71,7 +80,15 @@ class Dense:
         layer.activation = get_activation(activation)
         layer.weights = weights.copy()
         layer.bias = bias.astype(weights.dtype)
+        layer.clear_gradients()
         return layer
+
+    def clear_gradients(self):
+        """Forget the last forward pass and set the gradients to zero."""
+        self.inputs = None
+        self.z = None
+        self.grad_weights = np.zeros_like(self.weights)
+        self.grad_bias = np.zeros_like(self.bias)
 
     @property
     def n_inputs(self):
@@ -92,8 +109,32 @@ class Dense:
         return X @ self.weights + self.bias
 
     def forward(self, X):
-        """The layer's output f(X @ W + b), shape (n_samples, n_outputs), for X of shape (n_samples, n_inputs)."""
-        return self.activation.function(self.weighted_sums(X))
+        """The layer's output f(X @ W + b), shape (n_samples, n_outputs), for X of shape (n_samples, n_inputs).
+
+        Keeps X and Z = X @ W + b (as `inputs` and `z`) for the backward pass.
+        """
+        self.inputs = as_batch(X, "X", self.n_inputs)
+        self.z = self.inputs @ self.weights + self.bias
+        return self.activation.function(self.z)
+
+    def backward(self, grad_output):
+        """Given dL/dA of shape (n_samples, n_outputs) for the last forward pass, set the
+        gradients of the weights and bias and return dL/dX, shape (n_samples, n_inputs)."""
+        return self.backward_delta(grad_output * self.activation.derivative(self.z))
+
+    def backward_delta(self, delta):
+        """Given δ = dL/dZ of shape (n_samples, n_outputs), set grad_weights = Xᵀδ and
+        grad_bias = Σδ, and return dL/dX = δWᵀ, shape (n_samples, n_inputs)."""
+        if self.z is None:
+            raise RuntimeError("backward needs a forward pass first: call forward(X), then backward.")
+        if np.shape(delta) != self.z.shape:
+            raise ValueError(
+                f"the gradient should have the shape of the layer's last output, {self.z.shape}; "
+                f"got shape {np.shape(delta)}."
+            )
+        self.grad_weights = self.inputs.T @ delta
+        self.grad_bias = delta.sum(axis=0)
+        return delta @ self.weights.T
 
     def __call__(self, X):
         return self.forward(X)

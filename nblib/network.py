@@ -6,10 +6,17 @@ The input layer is the data itself, X of shape (n_samples, n_features); it has
 no weights. Each `Dense` layer after it is a hidden layer, except the last,
 which is the output layer. A forward pass feeds X to the first layer, that
 layer's output to the next, and so on.
+
+Backward (chapters 6 and 7): the loss's gradient goes back the other way, from
+the output layer to the first, each layer keeping the gradients of its own
+weights and bias.
 """
+
+import numpy as np
 
 from nblib.activations import get_activation
 from nblib.layers import Dense
+from nblib.losses import get_loss
 from nblib.validation import as_batch, as_positive_int, as_rng, describe
 
 
@@ -79,6 +86,67 @@ class Network:
 
     def __call__(self, X):
         return self.forward(X)
+
+    def backward(self, grad_output):
+        """Send dL/d(output), shape (n_samples, n_outputs), back through every layer, last to first.
+
+        Each layer keeps the gradients of its weights and bias; returns dL/dX, shape (n_samples, n_inputs).
+        """
+        for layer in reversed(self.layers):
+            grad_output = layer.backward(grad_output)
+        return grad_output
+
+    def loss_and_gradients(self, X, y, loss):
+        """Forward pass, loss and backward pass for a batch: returns the loss (a float).
+
+        X: (n_samples, n_inputs); y: targets, (n_samples,) or (n_samples, n_outputs).
+        Afterwards every layer's `grad_weights` and `grad_bias` hold the loss's gradients.
+        """
+        loss = get_loss(loss)
+        self.check_loss(loss)
+        output = self.forward(X)
+        last = self.layers[-1]
+        if loss.takes == "logits":
+            value, delta = loss(last.z, y)
+            grad = last.backward_delta(delta)
+            for layer in reversed(self.layers[:-1]):
+                grad = layer.backward(grad)
+        else:
+            value, grad_output = loss(output, y)
+            self.backward(grad_output)
+        return value
+
+    def check_loss(self, loss):
+        """Raise a clear error if `loss` does not fit this network's output layer."""
+        loss = get_loss(loss)
+        last = self.layers[-1]
+        if loss.output_activation and last.activation.name != loss.output_activation:
+            raise ValueError(
+                f"loss {loss.name!r} needs an output layer with the {loss.output_activation} activation; "
+                f"this network's output layer uses {last.activation.name}. Build it with "
+                f"output_activation={loss.output_activation!r}, or choose another loss."
+            )
+        if loss.name == "binary_cross_entropy" and last.n_outputs != 1:
+            raise ValueError(
+                f"loss 'binary_cross_entropy' needs one output neuron; this network has {last.n_outputs}. "
+                "For several classes use loss='softmax_cross_entropy' with a linear output layer."
+            )
+
+    def parameters(self):
+        """Every parameter with its gradient: a list of (array, gradient) pairs, weights then bias, layer by layer."""
+        pairs = []
+        for layer in self.layers:
+            pairs += [(layer.weights, layer.grad_weights), (layer.bias, layer.grad_bias)]
+        return pairs
+
+    def copy_parameters(self):
+        """A copy of every weight matrix and bias vector, in the order of `parameters()`."""
+        return [array.copy() for array, _ in self.parameters()]
+
+    def set_parameters(self, arrays):
+        """Put back parameters taken with `copy_parameters()` (values are copied in)."""
+        for (array, _), saved in zip(self.parameters(), arrays, strict=True):
+            np.copyto(array, saved)
 
     def predict(self, X):
         """Class labels for X of shape (n_samples, n_inputs): an int array of shape (n_samples,).

@@ -1,0 +1,192 @@
+"""Training: the loop that turns data into good weights.
+
+Introduced in chapter 7, Training a network.
+
+One *epoch* goes once through the training data in shuffled *mini-batches*; for
+each batch: forward pass, loss, backward pass, a gradient-descent step. `fit`
+repeats that for a number of epochs and keeps a `History` of the loss and the
+accuracy after each epoch, for the training data and, if given, validation data.
+
+If the loss stops being a finite number or explodes (a learning rate that is
+too large does that), `fit` stops at once, puts the weights back as they were
+at the start of that epoch, and raises `TrainingDiverged` with an explanation.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nblib.losses import get_loss, prepare_targets
+from nblib.optim import GradientDescent, check_learning_rate
+from nblib.validation import as_batch, as_positive_int, as_rng
+
+PROGRESS_AFTER_SECONDS = 2.0
+"""With progress="auto", a progress bar appears once training has run this long."""
+
+EXPLOSION_FACTOR = 1e6
+"""A loss this many times larger than after the first epoch counts as exploding."""
+
+
+@dataclass
+class History:
+    """What happened during training, one entry per epoch.
+
+    loss and accuracy: averages over the epoch's mini-batches, each measured just before
+    its gradient step. val_loss and val_accuracy: on the validation data after the epoch.
+    Accuracy is None when the targets are not classes.
+    """
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+
+    @property
+    def epochs(self):
+        """How many epochs finished."""
+        return len(self.loss)
+
+    def __repr__(self):
+        if not self.loss:
+            return "History(no epochs yet)"
+        text = f"History({self.epochs} epochs, loss {self.loss[-1]:.4g}"
+        if self.accuracy[-1] is not None:
+            text += f", accuracy {self.accuracy[-1]:.3f}"
+        if self.val_loss:
+            text += f", validation loss {self.val_loss[-1]:.4g}"
+        return text + ")"
+
+
+class TrainingDiverged(ValueError):
+    """Training stopped because the loss became infinite, NaN or exploded; `history` holds the epochs before."""
+
+    def __init__(self, message, history):
+        super().__init__(message)
+        self.history = history
+
+
+def class_labels(targets):
+    """The integer class of every sample from prepared targets (n_samples, n_outputs), or None if they are not classes."""
+    if targets.shape[1] == 1:
+        column = targets[:, 0]
+        return column.astype(int) if np.all((column == 0) | (column == 1)) else None
+    if np.all((targets == 0) | (targets == 1)) and np.all(targets.sum(axis=1) == 1):
+        return targets.argmax(axis=1)
+    return None
+
+
+def output_labels(network):
+    """The class the network chose for every sample of its last forward pass."""
+    last = network.layers[-1]
+    output = last.activation.function(last.z)
+    if output.shape[1] == 1:
+        return (output[:, 0] > last.activation.threshold).astype(int)
+    return output.argmax(axis=1)
+
+
+def evaluate(network, X, targets, labels, loss):
+    """(loss, accuracy or None) of the network on prepared data, without changing any gradients."""
+    output = network.forward(X)
+    value = loss(network.layers[-1].z if loss.takes == "logits" else output, targets)[0]
+    accuracy = None if labels is None else float(np.mean(output_labels(network) == labels))
+    return value, accuracy
+
+
+def _diverged(network, saved, history, epoch, value, learning_rate, first_loss):
+    network.set_parameters(saved)
+    if np.isfinite(value):
+        what = f"the loss grew from {first_loss:.3g} to {value:.3g} by epoch {epoch}"
+    else:
+        what = f"the loss became {value} at epoch {epoch}"
+    message = (
+        f"Training stopped: {what} with learning rate {learning_rate:g}; try a smaller learning rate, "
+        f"such as {learning_rate / 10:g}. The weights are back as they were at the start of epoch {epoch}."
+    )
+    return TrainingDiverged(message, history)
+
+
+def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs=100, batch_size=None,
+        momentum=0.0, rng=None, validation_data=None, progress="auto", callback=None):
+    """Train `network` on X (n_samples, n_inputs) and targets y; returns a `History`.
+
+    loss: a name from `nblib.losses.LOSSES`. batch_size: samples per step (None: all of them).
+    rng: a numpy Generator or int seed that shuffles the mini-batches (needed when batch_size < n_samples).
+    validation_data: (X_val, y_val), evaluated after every epoch.
+    progress: "auto" shows a bar once training takes longer than a couple of seconds; True or False.
+    callback: called as callback(history) after every epoch (for live plots).
+    """
+    loss = get_loss(loss)
+    network.check_loss(loss)
+    optimizer = GradientDescent(check_learning_rate(learning_rate), momentum)
+    X = as_batch(X, "X", network.layers[0].n_inputs)
+    n_samples, n_outputs = len(X), network.layers[-1].n_outputs
+    targets = prepare_targets(y, (n_samples, n_outputs), loss)
+    labels = class_labels(targets)
+    epochs = as_positive_int(epochs, "epochs")
+    batch_size = n_samples if batch_size is None else as_positive_int(batch_size, "batch_size")
+    if batch_size > n_samples:
+        raise ValueError(
+            f"batch_size should be at most the number of samples, {n_samples}; got {batch_size}. "
+            "Use batch_size=None to use all samples in every step."
+        )
+    shuffle = batch_size < n_samples
+    if shuffle:
+        rng = as_rng(rng, "rng (it shuffles the mini-batches)")
+    if validation_data is not None:
+        X_val = as_batch(validation_data[0], "validation_data[0]", network.layers[0].n_inputs)
+        targets_val = prepare_targets(validation_data[1], (len(X_val), n_outputs), loss)
+        labels_val = class_labels(targets_val)
+
+    history = History()
+    first_loss = None
+    started, bar = time.perf_counter(), None
+    try:
+        for epoch in range(1, epochs + 1):
+            saved = network.copy_parameters()
+            order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
+            batch_losses, batch_correct = [], 0
+            for start in range(0, n_samples, batch_size):
+                indices = order[start:start + batch_size]
+                batch = indices if shuffle else slice(None)  # a full batch needs no copy of X
+                with np.errstate(over="ignore", invalid="ignore"):
+                    value = network.loss_and_gradients(X[batch], targets[batch], loss)
+                    finite = np.isfinite(value) and all(np.isfinite(g).all() for _, g in network.parameters())
+                if not finite:
+                    raise _diverged(network, saved, history, epoch, value, optimizer.learning_rate, first_loss)
+                batch_losses.append(value * len(indices))
+                if labels is not None:
+                    batch_correct += int(np.sum(output_labels(network) == labels[batch]))
+                optimizer.step(network)
+            epoch_loss = float(np.sum(batch_losses) / n_samples)
+            first_loss = epoch_loss if first_loss is None else first_loss
+            if epoch_loss > EXPLOSION_FACTOR * max(first_loss, 1e-12):
+                raise _diverged(network, saved, history, epoch, epoch_loss, optimizer.learning_rate, first_loss)
+            history.loss.append(epoch_loss)
+            history.accuracy.append(None if labels is None else batch_correct / n_samples)
+            if validation_data is not None:
+                val_loss, val_accuracy = evaluate(network, X_val, targets_val, labels_val, loss)
+                history.val_loss.append(val_loss)
+                history.val_accuracy.append(val_accuracy)
+            if callback is not None:
+                callback(history)
+            bar = _progress(bar, progress, started, epoch, epochs, history)
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _progress(bar, progress, started, epoch, epochs, history):
+    """Show or update the progress bar: from the start with progress=True, after a while with "auto"."""
+    if bar is None and (progress is True or (progress == "auto" and time.perf_counter() - started > PROGRESS_AFTER_SECONDS)):
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # tqdm is optional: train without a bar
+            return None
+        bar = tqdm(total=epochs, initial=epoch, unit="epoch", desc="training")
+    elif bar is not None:
+        bar.update(1)
+    if bar is not None:
+        bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
+    return bar
