@@ -66,7 +66,7 @@ class GradientReport:
         return not self.problems and all(error <= self.tolerance for error in self.errors.values())
 
     def __str__(self):
-        width = max(len(name) for name in [*self.errors, *self.problems, "parameter"])
+        width = max((len(name) for name in [*self.errors, *self.problems]), default=0)
         lines = []
         for name, problem in self.problems.items():
             lines.append(f"✘ {name:<{width}}  {problem}")

@@ -120,21 +120,25 @@ class Dense:
     def backward(self, grad_output):
         """Given dL/dA of shape (n_samples, n_outputs) for the last forward pass, set the
         gradients of the weights and bias and return dL/dX, shape (n_samples, n_inputs)."""
+        self._check_gradient_shape(grad_output)
         return self.backward_delta(grad_output * self.activation.derivative(self.z))
 
     def backward_delta(self, delta):
         """Given δ = dL/dZ of shape (n_samples, n_outputs), set grad_weights = Xᵀδ and
         grad_bias = Σδ, and return dL/dX = δWᵀ, shape (n_samples, n_inputs)."""
-        if self.z is None:
-            raise RuntimeError("backward needs a forward pass first: call forward(X), then backward.")
-        if np.shape(delta) != self.z.shape:
-            raise ValueError(
-                f"the gradient should have the shape of the layer's last output, {self.z.shape}; "
-                f"got shape {np.shape(delta)}."
-            )
+        self._check_gradient_shape(delta)
         self.grad_weights = self.inputs.T @ delta
         self.grad_bias = delta.sum(axis=0)
         return delta @ self.weights.T
+
+    def _check_gradient_shape(self, gradient):
+        if self.z is None:
+            raise RuntimeError("backward needs a forward pass first: call forward(X), then backward.")
+        if np.shape(gradient) != self.z.shape:
+            raise ValueError(
+                f"the gradient should have the shape of the layer's last output, {self.z.shape}; "
+                f"got shape {np.shape(gradient)}."
+            )
 
     def __call__(self, X):
         return self.forward(X)

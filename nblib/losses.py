@@ -119,7 +119,7 @@ def log_softmax(logits):
 def softmax(logits):
     """Probabilities from weighted sums z of shape (n_samples, n_classes): e^(zᵢ) / Σⱼ e^(zⱼ), rows sum to 1."""
     logits = as_float_array(logits, "logits")
-    return np.exp(log_softmax(np.atleast_2d(logits))).reshape(logits.shape)
+    return exp_of_negative(log_softmax(np.atleast_2d(logits))).reshape(logits.shape)
 
 
 def softmax_cross_entropy(logits, targets):
@@ -127,7 +127,7 @@ def softmax_cross_entropy(logits, targets):
     log_probabilities = log_softmax(logits)
     n_samples = logits.shape[0]
     loss = -np.sum(targets * log_probabilities) / n_samples
-    return float(loss), (np.exp(log_probabilities) - targets) / n_samples
+    return float(loss), (exp_of_negative(log_probabilities) - targets) / n_samples
 
 
 LOSSES = {

@@ -306,6 +306,22 @@ def plot_network(network, ax=None, show_weights=True):
     return ax
 
 
+def plot_history(history, ax=None, log_scale=False):
+    """Loss per epoch of a training `History`: training loss, and validation loss if there is one."""
+    ax = _axes(ax, size=(4.6, 3.0))
+    epochs = np.arange(1, history.epochs + 1)
+    with book_style():
+        ax.plot(epochs, history.loss, color=BLUE, label="training")
+        if history.val_loss:
+            ax.plot(epochs, history.val_loss, color=VERMILLION, linestyle="--", label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        if log_scale:
+            ax.set_yscale("log")
+        ax.legend()
+    return ax
+
+
 def figure_png(figure):
     """The figure drawn as PNG bytes (used by the explorers to show a redrawn figure)."""
     buffer = BytesIO()

@@ -1,0 +1,33 @@
+"""Interactive explorers: sliders and dropdowns that redraw a figure as you move them.
+
+Used from chapter 1 on; one module per explorer, named after the idea it shows.
+Each explorer keeps one matplotlib figure, updates its lines and images when a
+control changes, and shows the redrawn figure as a PNG in an `ipywidgets.Image`.
+It works in JupyterLab and in the classic notebook with nothing but ipywidgets.
+
+Every explorer displays itself when it is the last line of a cell, and keeps
+its controls as attributes, so a cell can also set them:
+
+    explorer = neuron_explorer()
+    explorer                      # shows it
+    explorer.w1.value = 2.0       # moves the slider and redraws
+
+    neuron_explorer          chapter 1   w₁, w₂, b and f of a neuron with two inputs
+    activation_explorer      chapter 2   an activation, its derivative and a tangent
+    loss_explorer            chapter 4   the loss as one weight moves
+    learning_rate_explorer   chapter 5   gradient descent steps for a learning rate
+    training_explorer        chapter 7   a network retrained for a learning rate and activation
+"""
+
+from nblib.widgets.activation import ActivationExplorer, activation_explorer
+from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer, output_limits
+from nblib.widgets.gradient_descent import LearningRateExplorer, learning_rate_explorer
+from nblib.widgets.loss import LossExplorer, loss_explorer
+from nblib.widgets.neuron import NeuronExplorer, neuron_explorer
+from nblib.widgets.training import TrainingExplorer, training_explorer
+
+__all__ = [
+    "ACTIVATION_OPTIONS", "ActivationExplorer", "Explorer", "LearningRateExplorer", "LossExplorer",
+    "NeuronExplorer", "TrainingExplorer", "activation_explorer", "learning_rate_explorer", "loss_explorer",
+    "neuron_explorer", "output_limits", "training_explorer",
+]

@@ -1,0 +1,75 @@
+"""What every explorer shares: a figure shown as a PNG image, a readout line, and its controls."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from nblib.activations import ACTIVATIONS, get_activation
+from nblib.plots import figure_png
+
+CONTROL_STYLE = {"description_width": "2.5em"}
+
+ACTIVATION_OPTIONS = [(activation.label, name) for name, activation in ACTIVATIONS.items()]
+"""Dropdown entries (label shown, name returned) for every activation in the registry."""
+
+
+def output_limits(activation, values):
+    """Colour limits for a map of neuron outputs: the whole range f can reach if it is
+    bounded (sigmoid, tanh, ...), otherwise symmetric around the threshold."""
+    low, high = activation.function(np.array([-1e3, 1e3]))
+    if high - low < 10:
+        return float(low), float(high)
+    half = max(float(np.abs(values - activation.threshold).max()), 1e-6)
+    return activation.threshold - half, activation.threshold + half
+
+
+def signed(number):
+    """'+ 0.50' or '− 0.50': a number written after a plus or minus sign."""
+    return f"{'−' if number < 0 else '+'} {abs(number):.2f}"
+
+
+def slider(description, value, low, high, step):
+    """A slider for a number from `low` to `high` that redraws when released."""
+    return widgets.FloatSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        continuous_update=False, readout_format=".2f", style=CONTROL_STYLE, layout=widgets.Layout(width="18em"),
+    )
+
+
+def learning_rate_slider(value, low=1e-4, high=10.0):
+    """A slider for the learning rate η on a log scale: each notch multiplies η by the same factor."""
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=np.log10(low), max=np.log10(high), step=0.05, description="η",
+        continuous_update=False, readout_format=".2g", style=CONTROL_STYLE, layout=widgets.Layout(width="18em"),
+    )
+
+
+def activation_dropdown(activation):
+    """A dropdown of every activation in the registry, set to `activation`."""
+    return widgets.Dropdown(
+        options=ACTIVATION_OPTIONS, value=get_activation(activation).name, description="f",
+        style=CONTROL_STYLE, layout=widgets.Layout(width="18em"),
+    )
+
+
+class Explorer:
+    """What every explorer shares: a figure shown as an image, a readout line, controls."""
+
+    def _build(self, controls, figure):
+        self.figure = figure
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{figure.get_figwidth() * 100:.0f}px"))
+        self.readout = widgets.HTML()
+        for control in controls:
+            control.observe(lambda change: self.redraw(), names="value")
+        self.widget = widgets.HBox(
+            [widgets.VBox([*controls, self.readout], layout=widgets.Layout(width="20em")), self.image],
+            layout=widgets.Layout(align_items="center"),
+        )
+        self.redraw()
+
+    def redraw(self):
+        """Update the figure from the controls and show it."""
+        self.update()
+        self.image.value = figure_png(self.figure)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -1,0 +1,105 @@
+"""The training explorer: retrain a small network whenever the learning rate or the activation changes.
+
+Introduced in chapter 7, Training a network.
+"""
+
+import html
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+from nblib.losses import get_loss
+from nblib.network import Network
+from nblib.plots import BLUE, CLASS_COLORS, OUTPUT_CMAP, VERMILLION, book_style, finish_plane, new_figure
+from nblib.plots import plane_grid
+from nblib.training import TrainingDiverged, fit
+from nblib.validation import as_batch
+from nblib.widgets.base import Explorer, activation_dropdown, learning_rate_slider
+
+
+class TrainingExplorer(Explorer):
+    """Train a network with hidden layers `hidden` on 2-D data X (n_samples, 2), labels y (n_samples,).
+
+    Every change of the learning rate or the activation retrains from the same seed
+    (full batch, `epochs` epochs) and redraws the loss curves and the decision map.
+    A run that diverges shows its message and what it had learned before.
+    """
+
+    def __init__(self, X, y, hidden=(8,), activation="tanh", learning_rate=0.3, epochs=200,
+                 loss="binary_cross_entropy", seed=0, validation_data=None):
+        self.X = as_batch(X, "X", 2)
+        self.y = np.asarray(y).astype(int)
+        self.loss = get_loss(loss)
+        self.hidden, self.epochs, self.seed = list(hidden), epochs, seed
+        self.validation_data = validation_data
+        self.n_outputs = int(self.y.max()) + 1 if self.loss.name == "softmax_cross_entropy" else 1
+        self.output_activation = self.loss.output_activation or "sigmoid"
+        self.learning_rate = learning_rate_slider(learning_rate, low=1e-3, high=10.0)
+        self.activation = activation_dropdown(activation)
+        self.history, self.message = None, ""
+        reach = float(np.abs(self.X).max()) * 1.1
+        self.limits = (-reach, reach)
+        self.points, x1, x2 = plane_grid(self.limits, resolution=81)
+        self.grid_shape = (len(x2), len(x1))
+
+        figure, (self.ax_loss, self.ax_map) = new_figure(ncols=2, size=(7.6, 3.1), pyplot=False)
+        with book_style():
+            (self.train_line,) = self.ax_loss.plot([], [], color=BLUE, label="training")
+            (self.val_line,) = self.ax_loss.plot([], [], color=VERMILLION, linestyle="--", label="validation")
+            self.ax_loss.set_xlabel("epoch")
+            self.ax_loss.set_ylabel("loss")
+            self.ax_loss.set_xlim(0, epochs)
+            if validation_data is not None:
+                self.ax_loss.legend(loc="upper right")
+            if self.n_outputs == 1:
+                self.map = self.ax_map.imshow(np.zeros(self.grid_shape), origin="lower", extent=(*self.limits, *self.limits),
+                                              cmap=OUTPUT_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
+            else:
+                self.map = self.ax_map.imshow(np.zeros(self.grid_shape), origin="lower", extent=(*self.limits, *self.limits),
+                                              cmap=ListedColormap(CLASS_COLORS[: self.n_outputs]), alpha=0.35,
+                                              vmin=-0.5, vmax=self.n_outputs - 0.5, aspect="auto", interpolation="nearest")
+            finish_plane(self.ax_map, self.limits, self.X, self.y)
+        self._build([self.learning_rate, self.activation], figure)
+
+    def train(self):
+        """A new network from the seed, trained with the current controls; sets `history` and `message`."""
+        self.network = Network.from_sizes(
+            [2, *self.hidden, self.n_outputs], activation=self.activation.value,
+            output_activation=self.output_activation, rng=self.seed,
+        )
+        try:
+            self.history = fit(self.network, self.X, self.y, loss=self.loss, learning_rate=self.learning_rate.value,
+                               epochs=self.epochs, validation_data=self.validation_data, progress=False)
+            self.message = ""
+        except TrainingDiverged as stopped:
+            self.history, self.message = stopped.history, str(stopped)
+
+    def update(self):
+        self.train()
+        history = self.history
+        epochs = np.arange(1, history.epochs + 1)
+        self.train_line.set_data(epochs, history.loss)
+        self.val_line.set_data(epochs[: len(history.val_loss)], history.val_loss)
+        shown = [value for value in history.loss + history.val_loss if np.isfinite(value)]
+        self.ax_loss.set_ylim(0, 1.1 * max(shown, default=1.0))
+        output = self.network.forward(self.points)
+        if self.n_outputs == 1:
+            self.map.set_data(output[:, 0].reshape(self.grid_shape))
+        else:
+            self.map.set_data(output.argmax(axis=1).reshape(self.grid_shape))
+        if history.epochs:
+            text = f"after {history.epochs} epochs: loss {history.loss[-1]:.3g}, accuracy {history.accuracy[-1]:.2f}"
+            if history.val_loss:
+                text += f"<br>validation: loss {history.val_loss[-1]:.3g}, accuracy {history.val_accuracy[-1]:.2f}"
+        else:
+            text = "no epoch finished"
+        if self.message:
+            text += f"<br><span style='color:{VERMILLION}'>{html.escape(self.message)}</span>"
+        self.readout.value = text
+
+
+def training_explorer(X, y, hidden=(8,), activation="tanh", learning_rate=0.3, epochs=200,
+                      loss="binary_cross_entropy", seed=0, validation_data=None):
+    """A `TrainingExplorer`: pick a learning rate and an activation, and the network retrains and redraws."""
+    return TrainingExplorer(X, y, hidden=hidden, activation=activation, learning_rate=learning_rate, epochs=epochs,
+                            loss=loss, seed=seed, validation_data=validation_data)

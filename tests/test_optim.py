@@ -1,0 +1,54 @@
+"""nblib.optim.GradientDescent: the update rule, momentum, and bad settings."""
+
+import numpy as np
+import pytest
+
+from nblib.network import Network
+from nblib.optim import GradientDescent
+
+
+def trained_one_step(learning_rate, momentum=0.0, steps=1):
+    network = Network.from_sizes([2, 3, 1], rng=0)
+    X, y = np.array([[0.5, -1.0], [1.0, 2.0], [-0.3, 0.1]]), np.array([0, 1, 1])
+    optimizer = GradientDescent(learning_rate, momentum)
+    history = []
+    for _ in range(steps):
+        before = network.copy_parameters()
+        network.loss_and_gradients(X, y, "binary_cross_entropy")
+        gradients = [g.copy() for _, g in network.parameters()]
+        optimizer.step(network)
+        history.append((before, gradients, network.copy_parameters()))
+    return history
+
+
+def test_a_step_subtracts_learning_rate_times_gradient():
+    (before, gradients, after), = trained_one_step(0.5)
+    for b, g, a in zip(before, gradients, after):
+        np.testing.assert_allclose(a, b - 0.5 * g)
+
+
+def test_momentum_adds_a_fraction_of_the_previous_step():
+    history = trained_one_step(0.1, momentum=0.9, steps=2)
+    (b0, g0, a0), (b1, g1, a1) = history
+    for p0, grad0, q0, grad1, q1 in zip(b0, g0, a0, g1, a1):
+        first_step = -0.1 * grad0
+        np.testing.assert_allclose(q0, p0 + first_step)
+        np.testing.assert_allclose(q1, q0 + 0.9 * first_step - 0.1 * grad1)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"learning_rate": 0}, ValueError, ["learning_rate should be a positive", "got 0"]),
+        ({"learning_rate": -0.1}, ValueError, ["learning_rate", "-0.1"]),
+        ({"learning_rate": float("nan")}, ValueError, ["learning_rate", "nan"]),
+        ({"learning_rate": "0.1"}, TypeError, ["learning_rate should be a positive number"]),
+        ({"learning_rate": 0.1, "momentum": 1.0}, ValueError, ["momentum should be from 0 to just below 1"]),
+        ({"learning_rate": 0.1, "momentum": None}, TypeError, ["momentum"]),
+    ],
+)
+def test_bad_settings_are_explained(kwargs, error, words):
+    with pytest.raises(error) as raised:
+        GradientDescent(**kwargs)
+    for word in words:
+        assert word in str(raised.value)
