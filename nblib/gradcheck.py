@@ -59,6 +59,8 @@ class GradientReport:
     problems: dict = field(default_factory=dict)
     """Parameter name → what is wrong before any comparison (e.g. a gradient of the wrong shape)."""
     tolerance: float = TOLERANCE
+    names: list = field(default_factory=list)
+    """Every parameter's name, in the order they were given."""
 
     @property
     def passed(self):
@@ -66,21 +68,21 @@ class GradientReport:
         return not self.problems and all(error <= self.tolerance for error in self.errors.values())
 
     def __str__(self):
-        width = max((len(name) for name in [*self.errors, *self.problems]), default=0)
+        width = max((len(name) for name in self.names), default=0)
         lines = []
-        for name, problem in self.problems.items():
-            lines.append(f"✘ {name:<{width}}  {problem}")
-        for name, error in self.errors.items():
-            if error <= self.tolerance:
+        for name in self.names:
+            if name in self.problems:
+                lines.append(f"✘ {name:<{width}}  {self.problems[name]}")
+            elif self.errors[name] <= self.tolerance:
                 lines.append(f"✔ {name:<{width}}  agrees with finite differences")
             else:
-                lines.append(f"✘ {name:<{width}}  differs: relative error {error:.2g}")
+                lines.append(f"✘ {name:<{width}}  differs: relative error {self.errors[name]:.2g}")
         if self.passed:
             lines.append(f"All {len(self.errors)} gradients agree (relative error at most {self.tolerance:g}).")
         else:
             wrong = len(self.problems) + sum(error > self.tolerance for error in self.errors.values())
             lines.append(
-                f"{wrong} of {len(self.errors) + len(self.problems)} gradients are wrong "
+                f"{wrong} of {len(self.names)} gradients {'is' if wrong == 1 else 'are'} wrong "
                 f"(relative error above {self.tolerance:g}). Look at the backward pass for those parameters."
             )
         return "\n".join(lines)
@@ -97,7 +99,7 @@ def gradient_check(loss_of, parameters, gradients, h=1e-6, tolerance=TOLERANCE):
     gradients: name → your gradient for that parameter, of the same shape.
     Returns a `GradientReport`.
     """
-    report = GradientReport(tolerance=tolerance)
+    report = GradientReport(tolerance=tolerance, names=list(parameters))
     for name, parameter in parameters.items():
         if name not in gradients:
             report.problems[name] = "no gradient was given for it"
@@ -122,8 +124,6 @@ def check_network_gradients(network, X, y, loss, h=1e-6, tolerance=TOLERANCE):
             gradients[name] = getattr(layer, f"grad_{kind}").copy()
 
     def loss_of():
-        output = network.forward(X)
-        values = network.layers[-1].z if loss.takes == "logits" else output
-        return loss(values, y)[0]
+        return network.loss(X, y, loss)
 
     return gradient_check(loss_of, parameters, gradients, h, tolerance)

@@ -108,12 +108,13 @@ class Dense:
         X = as_batch(X, "X", self.n_inputs)
         return X @ self.weights + self.bias
 
-    def forward(self, X):
+    def forward(self, X, check=True):
         """The layer's output f(X @ W + b), shape (n_samples, n_outputs), for X of shape (n_samples, n_inputs).
 
-        Keeps X and Z = X @ W + b (as `inputs` and `z`) for the backward pass.
+        Keeps X and Z = X @ W + b (as `inputs` and `z`) for the backward pass. With check=False
+        X is trusted as it is (a network checks its input once, not in every layer).
         """
-        self.inputs = as_batch(X, "X", self.n_inputs)
+        self.inputs = as_batch(X, "X", self.n_inputs) if check else X
         self.z = self.inputs @ self.weights + self.bias
         return self.activation.function(self.z)
 

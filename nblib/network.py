@@ -16,7 +16,7 @@ import numpy as np
 
 from nblib.activations import get_activation
 from nblib.layers import Dense
-from nblib.losses import get_loss
+from nblib.losses import get_loss, prepare_targets
 from nblib.validation import as_batch, as_positive_int, as_rng, describe
 
 
@@ -76,7 +76,7 @@ class Network:
         outputs = []
         A = as_batch(X, "X", self.layers[0].n_inputs)
         for layer in self.layers:
-            A = layer.forward(A)
+            A = layer.forward(A, check=False)
             outputs.append(A)
         return outputs
 
@@ -96,6 +96,14 @@ class Network:
             grad_output = layer.backward(grad_output)
         return grad_output
 
+    def loss(self, X, y, loss):
+        """The loss (a float) of the network on X (n_samples, n_inputs) and targets y, without gradients."""
+        loss = get_loss(loss)
+        self.check_loss(loss)
+        output = self.forward(X)
+        targets = prepare_targets(y, output.shape, loss)
+        return loss.function(self.layers[-1].z if loss.takes == "logits" else output, targets)[0]
+
     def loss_and_gradients(self, X, y, loss):
         """Forward pass, loss and backward pass for a batch: returns the loss (a float).
 
@@ -104,15 +112,24 @@ class Network:
         """
         loss = get_loss(loss)
         self.check_loss(loss)
-        output = self.forward(X)
+        X = as_batch(X, "X", self.layers[0].n_inputs)
+        targets = prepare_targets(y, (len(X), self.layers[-1].n_outputs), loss)
+        return self.checked_loss_and_gradients(X, targets, loss)
+
+    def checked_loss_and_gradients(self, X, targets, loss):
+        """`loss_and_gradients` for input already checked: X a float array (n_samples, n_inputs),
+        targets from `nblib.losses.prepare_targets`, loss a `Loss`. Used by `fit` in every step."""
+        A = X
+        for layer in self.layers:
+            A = layer.forward(A, check=False)
         last = self.layers[-1]
-        if loss.takes == "logits":
-            value, delta = loss(last.z, y)
+        if loss.takes == "logits":  # the loss gives δ = dL/dZ of the output layer directly
+            value, delta = loss.function(last.z, targets)
             grad = last.backward_delta(delta)
             for layer in reversed(self.layers[:-1]):
                 grad = layer.backward(grad)
         else:
-            value, grad_output = loss(output, y)
+            value, grad_output = loss.function(A, targets)
             self.backward(grad_output)
         return value
 

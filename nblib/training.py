@@ -24,7 +24,7 @@ from nblib.validation import as_batch, as_positive_int, as_rng
 PROGRESS_AFTER_SECONDS = 2.0
 """With progress="auto", a progress bar appears once training has run this long."""
 
-EXPLOSION_FACTOR = 1e6
+EXPLOSION_FACTOR = 100
 """A loss this many times larger than after the first epoch counts as exploding."""
 
 
@@ -87,8 +87,9 @@ def output_labels(network):
 
 def evaluate(network, X, targets, labels, loss):
     """(loss, accuracy or None) of the network on prepared data, without changing any gradients."""
-    output = network.forward(X)
-    value = loss(network.layers[-1].z if loss.takes == "logits" else output, targets)[0]
+    with np.errstate(over="ignore", invalid="ignore"):  # a non-finite result is reported, not warned about
+        output = network.forward(X)
+        value = loss.function(network.layers[-1].z if loss.takes == "logits" else output, targets)[0]
     accuracy = None if labels is None else float(np.mean(output_labels(network) == labels))
     return value, accuracy
 
@@ -150,9 +151,8 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 indices = order[start:start + batch_size]
                 batch = indices if shuffle else slice(None)  # a full batch needs no copy of X
                 with np.errstate(over="ignore", invalid="ignore"):
-                    value = network.loss_and_gradients(X[batch], targets[batch], loss)
-                    finite = np.isfinite(value) and all(np.isfinite(g).all() for _, g in network.parameters())
-                if not finite:
+                    value = network.checked_loss_and_gradients(X[batch], targets[batch], loss)
+                if not np.isfinite(value):
                     raise _diverged(network, saved, history, epoch, value, optimizer.learning_rate, first_loss)
                 batch_losses.append(value * len(indices))
                 if labels is not None:
@@ -160,6 +160,8 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 optimizer.step(network)
             epoch_loss = float(np.sum(batch_losses) / n_samples)
             first_loss = epoch_loss if first_loss is None else first_loss
+            if not all(np.isfinite(parameter).all() for parameter, _ in network.parameters()):
+                raise _diverged(network, saved, history, epoch, np.inf, optimizer.learning_rate, first_loss)
             if epoch_loss > EXPLOSION_FACTOR * max(first_loss, 1e-12):
                 raise _diverged(network, saved, history, epoch, epoch_loss, optimizer.learning_rate, first_loss)
             history.loss.append(epoch_loss)

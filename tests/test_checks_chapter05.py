@@ -55,7 +55,8 @@ def test_gradient_descent_step_that_only_works_for_numbers():
     def gradient_descent_step(w, grad, learning_rate):
         return float(w) - learning_rate * float(grad)
 
-    fails_with(check_gradient_descent_step, gradient_descent_step, "gradient_descent_step([ 0.5, -1. ,  2. ], [ 1. , -2. ,  0.5], 0.3) raised TypeError")
+    fails_with(check_gradient_descent_step, gradient_descent_step,
+               "gradient_descent_step([ 0.5, -1. ,  2. ], [ 1. , -2. ,  0.5], 0.3) raised TypeError")
 
 
 def test_gradient_descent_step_with_a_wrong_shape():

@@ -185,7 +185,7 @@ def test_training_step_rebinding_the_name_instead_of_updating_in_place():
     def training_step(network, X, y, learning_rate):
         loss = network.loss_and_gradients(X, y, "binary_cross_entropy")
         for parameter, gradient in network.parameters():
-            parameter = parameter - learning_rate * gradient  # noqa: F841 (the mistake under test)
+            parameter = parameter - learning_rate * gradient  # the mistake under test
         return loss
 
     fails_with(check_training_step, training_step, "did not change", "makes a new array")

@@ -48,7 +48,7 @@ def test_a_wrong_gradient_is_named():
     assert not report.passed
     assert report.errors["b"] < 1e-6 and report.errors["W"] > 0.01
     assert "✘ W  differs: relative error" in str(report)
-    assert "1 of 2 gradients are wrong" in str(report)
+    assert "1 of 2 gradients is wrong" in str(report)
 
 
 def test_missing_or_misshapen_gradients_are_problems_not_crashes():

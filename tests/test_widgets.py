@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from nblib.activations import ACTIVATIONS
-from nblib.widgets import ACTIVATION_OPTIONS, activation_explorer, neuron_explorer, output_limits
+from nblib.plots import output_limits
+from nblib.widgets import ACTIVATION_OPTIONS, activation_explorer, neuron_explorer
 
 
 def test_every_activation_is_in_the_dropdowns():

@@ -34,7 +34,10 @@ def format_value(value):
             return np.array2string(value, separator=", ")
     if isinstance(value, (float, np.floating)):
         return f"{float(value):.4g}"
-    return repr(value)
+    text = repr(value)
+    if " at 0x" in text:  # an object without a readable value (a random generator, a function, ...)
+        return f"<{type(value).__name__}>"
+    return text
 
 
 def require_defined(value, name, what):

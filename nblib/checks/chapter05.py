@@ -11,7 +11,16 @@ import numbers
 
 import numpy as np
 
-from nblib.checks import as_numbers, call_answer, expect_close, fail, format_value, matches, passed, require_defined
+from nblib.checks import (
+    as_numbers,
+    call_answer,
+    expect_close,
+    fail,
+    format_value,
+    matches,
+    passed,
+    require_defined,
+)
 
 
 def _first_mistake(got, mistakes):
@@ -40,18 +49,19 @@ STEP_CASES = [
 def check_gradient_descent_step(gradient_descent_step):
     """Check `gradient_descent_step(w, grad, learning_rate)`: w − learning_rate · grad."""
     for w, grad, learning_rate in STEP_CASES:
-        call = f"gradient_descent_step(w, grad, {learning_rate:g}) with w = {format_value(w)} and grad = {format_value(grad)}"
+        call = (f"gradient_descent_step(w, grad, {learning_rate:g}) with w = {format_value(w)} "
+                f"and grad = {format_value(grad)}")
         got = call_answer(gradient_descent_step, "gradient_descent_step", _copy(w), _copy(grad), learning_rate)
         got = as_numbers(got, call)
         expected = w - learning_rate * grad
         if matches(got, expected):
             continue
         hint = _first_mistake(got, [
-            (w + learning_rate * grad, "That step goes uphill: the gradient points where the loss grows fastest, "
-                                       "so subtract it: w − learning_rate · grad."),
+            (w + learning_rate * grad, ("That step goes uphill: the gradient points where the loss grows fastest, "
+                                        "so subtract it: w − learning_rate · grad.")),
             (w - grad, "The learning rate is missing: the step is learning_rate times the gradient."),
-            (learning_rate * grad, "That is only the step, learning_rate · grad: the new weight is the old weight "
-                                   "minus the step."),
+            (learning_rate * grad, ("That is only the step, learning_rate · grad: the new weight is the old weight "
+                                    "minus the step.")),
             (-learning_rate * grad, "That is only the step, −learning_rate · grad: add it to the old weight w."),
             (w - learning_rate, "The step should be learning_rate times the gradient, not the learning rate alone."),
             (w - grad / learning_rate, "Multiply the gradient by the learning rate; do not divide by it."),
@@ -98,10 +108,10 @@ def check_largest_learning_rate(largest_learning_rate):
         fail(f"largest_learning_rate is {eta:g}, but a learning rate is positive: a step of size 0 or less "
              "never moves downhill.")
     hints = [
-        (1 / curvature, "That learning rate reaches the minimum in a single step, but larger ones still converge: "
-                        "they overshoot, and the overshoots shrink. Find where they stop shrinking."),
-        (2 / PARABOLA_SCALE, f"That divides 2 by the coefficient {PARABOLA_SCALE:g}; the curvature is the second "
-                             f"derivative of L, which is twice that coefficient."),
+        (1 / curvature, ("That learning rate reaches the minimum in a single step, but larger ones still converge: "
+                         "they overshoot, and the overshoots shrink. Find where they stop shrinking.")),
+        (2 / PARABOLA_SCALE, (f"That divides 2 by the coefficient {PARABOLA_SCALE:g}; the curvature is the second "
+                              "derivative of L, which is twice that coefficient.")),
         (1.0, "Learning rates below 1 do not always converge: the limit depends on how curved the loss is."),
         (2.0, "η · curvature must stay below 2, so divide 2 by the curvature, the second derivative of L."),
         (0.001, "0.001 converges, but it is far from the largest: the limit depends on how curved the loss is."),
@@ -171,7 +181,7 @@ def _differences(f, w, h):
 
 
 def check_numerical_gradient(numerical_gradient):
-    """Check `numerical_gradient(f, w, h)`: the central difference (f(w + h·eᵢ) − f(w − h·eᵢ)) / 2h for every i."""
+    """Check `numerical_gradient(f, w, h)`: every central difference (f(w + h·eᵢ) − f(w − h·eᵢ)) / 2h."""
     for description, f, w, h, exact in GRADIENT_CASES:
         call = f"numerical_gradient(f, w, h) with {description}, w = {format_value(w)} and h = {h:g}"
         w_given = w.copy()
@@ -188,14 +198,14 @@ def check_numerical_gradient(numerical_gradient):
             fail(f"{call} returned an array of shape {got.shape}; expected shape {expected.shape}: one slope "
                  "for every entry of w, each measured by nudging that entry alone.")
         hint = _first_mistake(got, [
-            ((above - centre) / h, "That is the forward difference (f(w + h) − f(w)) / h. Use the central "
-                                   "difference (f(w + h) − f(w − h)) / 2h: it is far more accurate for the same h."),
-            ((centre - below) / h, "That is the backward difference (f(w) − f(w − h)) / h. Use the central "
-                                   "difference (f(w + h) − f(w − h)) / 2h: it is far more accurate for the same h."),
+            ((above - centre) / h, ("That is the forward difference (f(w + h) − f(w)) / h. Use the central "
+                                    "difference (f(w + h) − f(w − h)) / 2h: far more accurate for the same h.")),
+            ((centre - below) / h, ("That is the backward difference (f(w) − f(w − h)) / h. Use the central "
+                                    "difference (f(w + h) − f(w − h)) / 2h: far more accurate for the same h.")),
             ((above - below) / h, "The two points are 2h apart, so divide their difference by 2h, not by h."),
             (np.full(w.shape, (f(w + h) - f(w - h)) / (2 * h)),
-             "Every entry got the same number: you nudged all of w at once. Nudge one entry at a time and leave "
-             "the others as they are."),
+             ("Every entry got the same number: you nudged all of w at once. Nudge one entry at a time and leave "
+              "the others as they are.")),
         ])
         if hint:
             fail(f"{call} returned {format_value(got)}; expected {format_value(expected)}. {hint}")

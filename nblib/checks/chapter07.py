@@ -192,20 +192,21 @@ def check_training_step(training_step):
         after = network.copy_parameters()
         if not all(matches(mine, right) for mine, right in zip(after, expected)):
             mistakes = [
-                (before, "The network's parameters did not change. Update them in place, "
-                         "`parameter -= learning_rate * gradient`, for every pair in network.parameters(): "
-                         "`parameter = parameter - learning_rate * gradient` makes a new array and leaves the "
-                         "network's own as it was."),
+                (before, (
+                    "The network's parameters did not change. Update them in place, "
+                    "`parameter -= learning_rate * gradient`, for every pair in network.parameters(): "
+                    "`parameter = parameter - learning_rate * gradient` makes a new array and leaves the "
+                    "network's own as it was.")),
                 (_after_step(reference, X, y, learning_rate, sign=1.0)[0],
                  "The parameters moved up the gradient, so the loss grows. Subtract learning_rate × gradient."),
                 (_after_step(reference, X, y, learning_rate, scale=1.0)[0],
                  "The parameters moved by the whole gradient: multiply it by the learning rate first."),
-                (_after_step(reference, X, y, learning_rate, biases=False)[0],
-                 "The weights moved but the biases did not: network.parameters() lists the biases too, "
-                 "update every pair."),
-                (_after_step(reference, X, y, learning_rate, loss="mse")[0],
-                 "The step follows the gradient of the mean squared error; this network is trained with "
-                 "binary cross-entropy, loss \"binary_cross_entropy\"."),
+                (_after_step(reference, X, y, learning_rate, biases=False)[0], (
+                    "The weights moved but the biases did not: network.parameters() lists the biases too, "
+                    "update every pair.")),
+                (_after_step(reference, X, y, learning_rate, loss="mse")[0], (
+                    "The step follows the gradient of the mean squared error; this network is trained with "
+                    "binary cross-entropy, loss \"binary_cross_entropy\".")),
             ]
             for wrong, hint in mistakes:
                 if all(matches(mine, right) for mine, right in zip(after, wrong)):

@@ -17,17 +17,19 @@ its controls as attributes, so a cell can also set them:
     loss_explorer            chapter 4   the loss as one weight moves
     learning_rate_explorer   chapter 5   gradient descent steps for a learning rate
     training_explorer        chapter 7   a network retrained for a learning rate and activation
+    playground               chapter 8   data, depth, width, activation, learning rate; every neuron's map
 """
 
 from nblib.widgets.activation import ActivationExplorer, activation_explorer
-from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer, output_limits
+from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer
 from nblib.widgets.gradient_descent import LearningRateExplorer, learning_rate_explorer
 from nblib.widgets.loss import LossExplorer, loss_explorer
 from nblib.widgets.neuron import NeuronExplorer, neuron_explorer
+from nblib.widgets.deep_networks import Playground, playground
 from nblib.widgets.training import TrainingExplorer, training_explorer
 
 __all__ = [
     "ACTIVATION_OPTIONS", "ActivationExplorer", "Explorer", "LearningRateExplorer", "LossExplorer",
-    "NeuronExplorer", "TrainingExplorer", "activation_explorer", "learning_rate_explorer", "loss_explorer",
-    "neuron_explorer", "output_limits", "training_explorer",
+    "NeuronExplorer", "Playground", "TrainingExplorer", "activation_explorer", "learning_rate_explorer", "loss_explorer",
+    "neuron_explorer", "playground", "training_explorer",
 ]

@@ -12,16 +12,6 @@ ACTIVATION_OPTIONS = [(activation.label, name) for name, activation in ACTIVATIO
 """Dropdown entries (label shown, name returned) for every activation in the registry."""
 
 
-def output_limits(activation, values):
-    """Colour limits for a map of neuron outputs: the whole range f can reach if it is
-    bounded (sigmoid, tanh, ...), otherwise symmetric around the threshold."""
-    low, high = activation.function(np.array([-1e3, 1e3]))
-    if high - low < 10:
-        return float(low), float(high)
-    half = max(float(np.abs(values - activation.threshold).max()), 1e-6)
-    return activation.threshold - half, activation.threshold + half
-
-
 def signed(number):
     """'+ 0.50' or '− 0.50': a number written after a plus or minus sign."""
     return f"{'−' if number < 0 else '+'} {abs(number):.2f}"
@@ -55,21 +45,32 @@ class Explorer:
     """What every explorer shares: a figure shown as an image, a readout line, controls."""
 
     def _build(self, controls, figure):
+        """Show `figure` beside `controls`, redraw whenever one of them changes, and draw once now."""
         self.figure = figure
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{figure.get_figwidth() * 100:.0f}px"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{figure.get_figwidth() * figure.dpi:.0f}px"))
         self.readout = widgets.HTML()
         for control in controls:
             control.observe(lambda change: self.redraw(), names="value")
-        self.widget = widgets.HBox(
+        self.widget = self._arrange(controls)
+        self.redraw()
+
+    def _arrange(self, controls):
+        """The explorer's widget: controls and readout on the left, the figure on the right."""
+        return widgets.HBox(
             [widgets.VBox([*controls, self.readout], layout=widgets.Layout(width="20em")), self.image],
             layout=widgets.Layout(align_items="center"),
         )
-        self.redraw()
 
     def redraw(self):
         """Update the figure from the controls and show it."""
         self.update()
+        self.show_figure()
+
+    def show_figure(self):
+        """Draw the figure into the image. After the first drawing its layout stays fixed,
+        so a redraw only moves data instead of placing every axis again."""
         self.image.value = figure_png(self.figure)
+        self.figure.set_layout_engine("none")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -6,9 +6,10 @@ Introduced in chapter 1, The neuron.
 import numpy as np
 
 from nblib.activations import get_activation
-from nblib.plots import OUTPUT_CMAP, book_style, decision_line_points, finish_plane, new_figure, plane_grid
+from nblib.plots import OUTPUT_CMAP, book_style, decision_line_points, finish_plane, new_figure, output_limits
+from nblib.plots import plane_grid
 from nblib.validation import as_float_array
-from nblib.widgets.base import Explorer, activation_dropdown, output_limits, signed, slider
+from nblib.widgets.base import Explorer, activation_dropdown, signed, slider
 
 
 class NeuronExplorer(Explorer):

@@ -25,7 +25,7 @@ class TrainingExplorer(Explorer):
     A run that diverges shows its message and what it had learned before.
     """
 
-    def __init__(self, X, y, hidden=(8,), activation="tanh", learning_rate=0.3, epochs=200,
+    def __init__(self, X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
                  loss="binary_cross_entropy", seed=0, validation_data=None):
         self.X = as_batch(X, "X", 2)
         self.y = np.asarray(y).astype(int)
@@ -76,6 +76,10 @@ class TrainingExplorer(Explorer):
 
     def update(self):
         self.train()
+        with np.errstate(over="ignore", invalid="ignore"):  # a network near divergence may overflow: draw it anyway
+            self._draw()
+
+    def _draw(self):
         history = self.history
         epochs = np.arange(1, history.epochs + 1)
         self.train_line.set_data(epochs, history.loss)
@@ -98,7 +102,7 @@ class TrainingExplorer(Explorer):
         self.readout.value = text
 
 
-def training_explorer(X, y, hidden=(8,), activation="tanh", learning_rate=0.3, epochs=200,
+def training_explorer(X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
                       loss="binary_cross_entropy", seed=0, validation_data=None):
     """A `TrainingExplorer`: pick a learning rate and an activation, and the network retrains and redraws."""
     return TrainingExplorer(X, y, hidden=hidden, activation=activation, learning_rate=learning_rate, epochs=epochs,
