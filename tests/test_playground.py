@@ -59,6 +59,7 @@ def test_hidden_controls_are_not_shown_but_keep_their_preset(small):
         ({"hidden": [4] * 5}, ["hidden should list 0 to 4"]),
         ({"hidden": "big"}, ["hidden should list"]),
         ({"batch_size": 3}, ["batch_size should be one of"]),
+        ({"batch_size": "some"}, ["batch_size should be one of"]),
         ({"activation": "swish"}, ["activation should be one of"]),
     ],
 )
@@ -91,6 +92,11 @@ def test_each_control_changes_what_it_should_and_redraws(name, value, check, sma
     assert ground.image.value != image
     if name in ("dataset", "noise", "test_share", "hidden_layers", "neurons", "activation", "learning_rate", "batch_size"):
         assert ground.train_loss != loss or name == "batch_size" and loss == ground.train_loss
+
+
+def test_batch_size_all_is_the_default_and_none_means_all(small):
+    assert playground(**small).batch_size.value == "all"
+    assert playground(batch_size=None, **small).batch_size.value == "all"
 
 
 def test_data_and_points_on_the_map(small):
@@ -155,7 +161,7 @@ def test_one_thousand_random_control_changes_never_fail():
     rng = np.random.default_rng(2026)
     ground = playground(n_samples=40, epochs=1, train_epochs=2)
     choices = {
-        "dataset": list(DATASETS), "activation": list(ACTIVATIONS), "batch_size": [size for _, size in BATCH_SIZES],
+        "dataset": list(DATASETS), "activation": list(ACTIVATIONS), "batch_size": BATCH_SIZES,
     }
     for _ in range(1000):
         action = rng.integers(len(CONTROL_NAMES) + 3)

@@ -6,7 +6,8 @@ import numpy as np
 from nblib.activations import ACTIVATIONS, get_activation
 from nblib.plots import figure_png
 
-CONTROL_STYLE = {"description_width": "2.5em"}
+CONTROL_STYLE = {"description_width": "3.5em"}
+CONTROL_WIDTH = "19em"
 
 ACTIVATION_OPTIONS = [(activation.label, name) for name, activation in ACTIVATIONS.items()]
 """Dropdown entries (label shown, name returned) for every activation in the registry."""
@@ -21,7 +22,7 @@ def slider(description, value, low, high, step):
     """A slider for a number from `low` to `high` that redraws when released."""
     return widgets.FloatSlider(
         value=value, min=low, max=high, step=step, description=description,
-        continuous_update=False, readout_format=".2f", style=CONTROL_STYLE, layout=widgets.Layout(width="18em"),
+        continuous_update=False, readout_format=".2f", style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH),
     )
 
 
@@ -29,7 +30,7 @@ def learning_rate_slider(value, low=1e-4, high=10.0):
     """A slider for the learning rate η on a log scale: each notch multiplies η by the same factor."""
     return widgets.FloatLogSlider(
         value=value, base=10, min=np.log10(low), max=np.log10(high), step=0.05, description="η",
-        continuous_update=False, readout_format=".2g", style=CONTROL_STYLE, layout=widgets.Layout(width="18em"),
+        continuous_update=False, readout_format=".2g", style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH),
     )
 
 
@@ -37,7 +38,7 @@ def activation_dropdown(activation):
     """A dropdown of every activation in the registry, set to `activation`."""
     return widgets.Dropdown(
         options=ACTIVATION_OPTIONS, value=get_activation(activation).name, description="f",
-        style=CONTROL_STYLE, layout=widgets.Layout(width="18em"),
+        style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH),
     )
 
 
@@ -47,7 +48,10 @@ class Explorer:
     def _build(self, controls, figure):
         """Show `figure` beside `controls`, redraw whenever one of them changes, and draw once now."""
         self.figure = figure
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{figure.get_figwidth() * figure.dpi:.0f}px"))
+        # The figure shrinks to fit a narrow notebook instead of being cut off.
+        width = f"{figure.get_figwidth() * figure.dpi:.0f}px"
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width=width, width="auto", min_width="0", flex="1 1 auto", object_fit="contain"))
         self.readout = widgets.HTML()
         for control in controls:
             control.observe(lambda change: self.redraw(), names="value")
@@ -57,7 +61,7 @@ class Explorer:
     def _arrange(self, controls):
         """The explorer's widget: controls and readout on the left, the figure on the right."""
         return widgets.HBox(
-            [widgets.VBox([*controls, self.readout], layout=widgets.Layout(width="20em")), self.image],
+            [widgets.VBox([*controls, self.readout], layout=widgets.Layout(width="20em", flex="0 0 auto")), self.image],
             layout=widgets.Layout(align_items="center"),
         )
 

@@ -30,17 +30,18 @@ from nblib.plots import BLUE, CLASS_COLORS, CLASS_MARKERS, OUTPUT_CMAP, VERMILLI
 from nblib.plots import output_limits, plane_grid
 from nblib.training import TrainingDiverged, fit
 from nblib.validation import as_positive_int, describe
-from nblib.widgets.base import CONTROL_STYLE, Explorer, activation_dropdown, learning_rate_slider
+from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, activation_dropdown, learning_rate_slider
 
 MAX_LAYERS, MAX_NEURONS = 4, 16
-BATCH_SIZES = [("1", 1), ("4", 4), ("8", 8), ("16", 16), ("32", 32), ("64", 64), ("all", None)]
+BATCH_SIZES = [1, 4, 8, 16, 32, 64, "all"]
+"""Choices of the batch-size dropdown; "all" is the whole training set in every step."""
 CONTROL_NAMES = ("dataset", "noise", "test_share", "hidden_layers", "neurons", "activation", "learning_rate", "batch_size")
 MAP_RESOLUTION, NEURON_RESOLUTION = 60, 24
 LIMITS = (-2.0, 2.0)
 
 
 def _layout():
-    return widgets.Layout(width="18em")
+    return widgets.Layout(width=CONTROL_WIDTH)
 
 
 class Playground(Explorer):
@@ -48,15 +49,16 @@ class Playground(Explorer):
     like the arguments (`dataset`, `noise`, ...); buttons are `train_button`, `step_button`, `reset_button`."""
 
     def __init__(self, dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh",
-                 learning_rate=1.0, batch_size=None, epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
+                 learning_rate=1.0, batch_size="all", epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
         hidden = self._check_hidden(hidden)
         unknown = [name for name in hide if name not in CONTROL_NAMES]
         if isinstance(hide, str) or unknown:
             raise ValueError(f"hide should list control names from {', '.join(CONTROL_NAMES)}; got {hide!r}.")
         if dataset not in DATASETS:
             raise ValueError(f"dataset should be one of {', '.join(DATASETS)}; got {dataset!r}.")
-        if batch_size not in [size for _, size in BATCH_SIZES]:
-            raise ValueError(f"batch_size should be one of 1, 4, 8, 16, 32, 64 or None (all); got {describe(batch_size)}.")
+        batch_size = "all" if batch_size is None else batch_size
+        if batch_size not in BATCH_SIZES:
+            raise ValueError(f"batch_size should be one of 1, 4, 8, 16, 32, 64 or 'all'; got {describe(batch_size)}.")
         self.epochs = as_positive_int(epochs, "epochs", minimum=0)
         self.train_epochs = as_positive_int(train_epochs, "train_epochs")
         self.seed, self.n_samples = seed, as_positive_int(n_samples, "n_samples", minimum=20)
@@ -76,9 +78,9 @@ class Playground(Explorer):
         self.learning_rate = learning_rate_slider(learning_rate, low=1e-3, high=10.0)
         self.batch_size = widgets.Dropdown(options=BATCH_SIZES, value=batch_size, description="batch",
                                            style=CONTROL_STYLE, layout=_layout())
-        self.train_button = widgets.Button(description=f"Train {self.train_epochs}", icon="play", layout=widgets.Layout(width="6.5em"))
-        self.step_button = widgets.Button(description="Step", icon="step-forward", layout=widgets.Layout(width="5.5em"))
-        self.reset_button = widgets.Button(description="Reset", icon="undo", layout=widgets.Layout(width="5.5em"))
+        self.train_button = widgets.Button(description=f"Train {self.train_epochs}", icon="play", layout=widgets.Layout(width="8em"))
+        self.step_button = widgets.Button(description="Step", icon="step-forward", layout=widgets.Layout(width="6em"))
+        self.reset_button = widgets.Button(description="Reset", icon="undo", layout=widgets.Layout(width="6.5em"))
         self.train_button.on_click(lambda _: self.train(self.train_epochs, live=True))
         self.step_button.on_click(lambda _: self.train(1))
         self.reset_button.on_click(lambda _: self.reset_and_show())
@@ -98,7 +100,7 @@ class Playground(Explorer):
         buttons = widgets.HBox([self.train_button, self.step_button, self.reset_button])
         return widgets.VBox([
             widgets.HBox([widgets.VBox(controls[:half]), widgets.VBox(controls[half:]),
-                          widgets.VBox([buttons, self.readout], layout=widgets.Layout(width="24em"))]),
+                          widgets.VBox([buttons, self.readout], layout=widgets.Layout(width="23em"))]),
             self.image,
         ])
 
@@ -175,7 +177,7 @@ class Playground(Explorer):
             if self.message or chunk == 0:
                 break
             batch = self.batch_size.value
-            batch = None if batch is None or batch >= len(self.X_train) else batch
+            batch = None if batch == "all" or batch >= len(self.X_train) else batch
             try:
                 history = fit(self.network, self.X_train, self.y_train, loss=self.loss,
                               learning_rate=float(self.learning_rate.value), epochs=chunk, batch_size=batch,
@@ -269,7 +271,7 @@ class Playground(Explorer):
 
 
 def playground(dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh", learning_rate=1.0,
-               batch_size=None, epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
+               batch_size="all", epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
     """A `Playground`: pick data and a network, press Train, and watch it learn. See `nblib.widgets.playground`."""
     return Playground(dataset=dataset, noise=noise, test_share=test_share, hidden=hidden, activation=activation,
                       learning_rate=learning_rate, batch_size=batch_size, epochs=epochs, train_epochs=train_epochs,

@@ -14,7 +14,7 @@ import numpy as np
 
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure
 from nblib.validation import as_float_array
-from nblib.widgets.base import CONTROL_STYLE, Explorer, learning_rate_slider, slider
+from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, learning_rate_slider, slider
 
 ESCAPE = 1e6
 """A weight farther than this from the best one counts as diverged: the path stops there."""
@@ -37,7 +37,7 @@ class LearningRateExplorer(Explorer):
         self.best = np.mean(x * y) / np.mean(x * x)
         self.learning_rate = learning_rate_slider(learning_rate)
         self.steps = widgets.IntSlider(value=steps, min=1, max=50, description="steps",
-                                       continuous_update=False, style=CONTROL_STYLE, layout=widgets.Layout(width="18em"))
+                                       continuous_update=False, style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH))
         reach = max(3.0, abs(start - self.best) * 1.5)
         self.start = slider("start", start, self.best - reach, self.best + reach, 0.1)
         self.ws = np.linspace(self.best - reach, self.best + reach, 301)
