@@ -12,12 +12,20 @@ the output layer to the first, each layer keeping the gradients of its own
 weights and bias.
 """
 
+import zipfile
+from pathlib import Path
+
 import numpy as np
 
 from nblib.activations import get_activation
+from nblib.files import atomic_write
 from nblib.layers import Dense
 from nblib.losses import get_loss, prepare_targets
 from nblib.validation import as_batch, as_positive_int, as_rng, describe
+
+
+SAVE_FORMAT = "nblib-network-1"
+"""The mark inside every file `Network.save` writes."""
 
 
 class Network:
@@ -187,6 +195,48 @@ class Network:
             rows.append(f"{kind:<9}{layer.n_outputs:>5}  {layer.activation.name:<12}{weights:>13}{layer.n_outputs:>8}")
         rows.append(f"total parameters: {self.n_parameters}")
         return "\n".join(rows)
+
+    def save(self, path):
+        """Save the network's sizes, activations, weights and biases to `path` (a .npz file).
+
+        Written with np.savez, whole or not at all: an existing file is replaced only once
+        the new one is complete. Load it with `Network.load(path)`.
+        """
+        arrays = {"format": np.array(SAVE_FORMAT), "sizes": np.array(self.sizes),
+                  "activations": np.array([layer.activation.name for layer in self.layers])}
+        for number, layer in enumerate(self.layers):
+            arrays[f"weights_{number}"], arrays[f"bias_{number}"] = layer.weights, layer.bias
+        with atomic_write(path) as stream:
+            np.savez(stream, **arrays)
+
+    @classmethod
+    def load(cls, path, sizes=None):
+        """A network saved with `save`. With `sizes` (e.g. [80, 64, 4]) the file must hold that architecture.
+
+        Only numbers and names are read (allow_pickle=False): a file cannot run code.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise ValueError(f"{path}: no such file. Save a network first with network.save(path).")
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                arrays = {key: saved[key] for key in saved.files}
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+            raise ValueError(f"{path}: not a network saved by nblib (it cannot be read as .npz: {error}).") from None
+        if arrays.get("format", np.array("")).item() != SAVE_FORMAT:
+            raise ValueError(f"{path}: not a network saved by nblib (no '{SAVE_FORMAT}' mark inside).")
+        try:
+            saved_sizes = [int(size) for size in arrays["sizes"]]
+            names = [str(name) for name in arrays["activations"]]
+            layers = [Dense.from_weights(arrays[f"weights_{i}"], arrays[f"bias_{i}"], names[i]) for i in range(len(names))]
+            network = cls(layers)
+        except (KeyError, ValueError, TypeError, IndexError) as error:
+            raise ValueError(f"{path}: the saved network is damaged or incomplete ({error}).") from None
+        if network.sizes != saved_sizes:
+            raise ValueError(f"{path}: the saved network is damaged: its weights do not match its sizes {saved_sizes}.")
+        if sizes is not None and list(sizes) != saved_sizes:
+            raise ValueError(f"{path}: holds a network of sizes {saved_sizes}, not the {list(sizes)} asked for.")
+        return network
 
     def __repr__(self):
         activations = ", ".join(layer.activation.name for layer in self.layers)

@@ -101,3 +101,53 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(raised.value)
+
+
+def test_save_and_load_give_back_the_same_network_exactly(tmp_path):
+    network = Network.from_sizes([3, 5, 4, 2], activation="relu", output_activation="linear", rng=3)
+    network.save(tmp_path / "net.npz")
+    loaded = Network.load(tmp_path / "net.npz")
+    assert loaded.sizes == network.sizes and repr(loaded) == repr(network)
+    for saved, back in zip(network.copy_parameters(), loaded.copy_parameters()):
+        np.testing.assert_array_equal(saved, back)
+    X = np.random.default_rng(0).normal(size=(4, 3))
+    np.testing.assert_array_equal(loaded.forward(X), network.forward(X))
+    assert Network.load(tmp_path / "net.npz", sizes=[3, 5, 4, 2]).sizes == [3, 5, 4, 2]
+
+
+def test_files_that_are_not_networks_are_explained_and_nothing_is_lost(tmp_path):
+    good = tmp_path / "good.npz"
+    Network.from_sizes([2, 3, 1], rng=0).save(good)
+    content = good.read_bytes()
+    (tmp_path / "truncated.npz").write_bytes(content[: len(content) // 2])
+    np.savez(tmp_path / "foreign.npz", weights=np.ones(3))
+    tampered = dict(np.load(good))
+    tampered["weights_0"] = np.ones((4, 3))
+    np.savez(tmp_path / "tampered.npz", **tampered)
+    cases = {
+        "missing.npz": "no such file",
+        "truncated.npz": "cannot be read as .npz",
+        "foreign.npz": "no 'nblib-network-1' mark",
+        "tampered.npz": "damaged",
+    }
+    for name, words in cases.items():
+        with pytest.raises(ValueError, match=words):
+            Network.load(tmp_path / name)
+    with pytest.raises(ValueError, match=r"holds a network of sizes \[2, 3, 1\], not the \[2, 4, 1\]"):
+        Network.load(good, sizes=[2, 4, 1])
+    assert good.read_bytes() == content
+
+
+def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "net.npz"
+    Network.from_sizes([2, 3, 1], rng=0).save(path)
+    before = path.read_bytes()
+
+    def broken_savez(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", broken_savez)
+    with pytest.raises(OSError, match="disk full"):
+        Network.from_sizes([2, 3, 1], rng=1).save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]

@@ -18,6 +18,7 @@ its controls as attributes, so a cell can also set them:
     learning_rate_explorer   chapter 5   gradient descent steps for a learning rate
     training_explorer        chapter 7   a network retrained for a learning rate and activation
     playground               chapter 8   data, depth, width, activation, learning rate; every neuron's map
+    sound_explorer           chapter 9   a sound's class, pitch and noise: hear it, see its features
 """
 
 from nblib.widgets.activation import ActivationExplorer, activation_explorer
@@ -25,11 +26,12 @@ from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer
 from nblib.widgets.gradient_descent import LearningRateExplorer, learning_rate_explorer
 from nblib.widgets.loss import LossExplorer, loss_explorer
 from nblib.widgets.neuron import NeuronExplorer, neuron_explorer
+from nblib.widgets.sound import SoundExplorer, sound_explorer
 from nblib.widgets.deep_networks import Playground, playground
 from nblib.widgets.training import TrainingExplorer, training_explorer
 
 __all__ = [
     "ACTIVATION_OPTIONS", "ActivationExplorer", "Explorer", "LearningRateExplorer", "LossExplorer",
-    "NeuronExplorer", "Playground", "TrainingExplorer", "activation_explorer", "learning_rate_explorer", "loss_explorer",
-    "neuron_explorer", "playground", "training_explorer",
+    "NeuronExplorer", "Playground", "SoundExplorer", "TrainingExplorer", "activation_explorer", "learning_rate_explorer", "loss_explorer",
+    "neuron_explorer", "playground", "sound_explorer", "training_explorer",
 ]

@@ -1,0 +1,94 @@
+"""Seeing and hearing sounds: waveform and spectrogram figures, and rows of sound players.
+
+Introduced in chapter 9, Audio features.
+"""
+
+import base64
+import html
+
+import numpy as np
+
+from nblib.audio.features import HOP_LENGTH, N_MELS, log_mel, power_to_db, spectrogram
+from nblib.audio.io import wav_bytes
+from nblib.audio.synth import SAMPLE_RATE
+from nblib.plots import BLUE, book_style, new_figure
+from nblib.validation import as_float_array
+
+SPECTROGRAM_CMAP = "magma"
+"""Dark for quiet, bright for loud; perceptually even and readable in grey."""
+
+
+def _axes(ax, size):
+    return ax if ax is not None else new_figure(size=size)[1]
+
+
+def plot_waveform(signal, sample_rate=SAMPLE_RATE, ax=None, title=None, seconds=None):
+    """The samples of a clip (n_samples,) against time; `seconds` = (start, end) zooms in."""
+    signal = as_float_array(signal, "signal")
+    ax = _axes(ax, (6.0, 2.2))
+    t = np.arange(len(signal)) / sample_rate
+    with book_style():
+        ax.plot(t, signal, color=BLUE, linewidth=0.8)
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel("amplitude")
+        if seconds is not None:
+            ax.set_xlim(*seconds)
+        if title:
+            ax.set_title(title)
+    return ax
+
+
+def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=None):
+    """A clip's spectrogram in decibels: time across, frequency (or mel band with mel=True) up."""
+    ax = _axes(ax, (6.0, 2.6))
+    if mel:
+        image = log_mel(signal, sample_rate)
+        top, label = N_MELS, "mel band"
+    else:
+        image = power_to_db(spectrogram(signal))
+        top, label = sample_rate / 2, "frequency (Hz)"
+    duration = image.shape[0] * HOP_LENGTH / sample_rate
+    with book_style():
+        shown = ax.imshow(image.T, origin="lower", aspect="auto", cmap=SPECTROGRAM_CMAP,
+                          extent=(0, duration, 0, top), vmin=image.max() - 80, vmax=image.max())
+        ax.figure.colorbar(shown, ax=ax, label="dB", pad=0.02)
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel(label)
+        ax.grid(False)
+        if title:
+            ax.set_title(title)
+    return ax
+
+
+class SoundPlayers:
+    """A row of labelled players, one per clip; shows as HTML in a notebook (and in a static page)."""
+
+    def __init__(self, clips, labels, sample_rate=SAMPLE_RATE):
+        self.clips, self.labels, self.sample_rate = clips, labels, sample_rate
+
+    def _repr_html_(self):
+        cells = []
+        for clip, label in zip(self.clips, self.labels):
+            peak = max(float(np.abs(clip).max()), 1e-12)
+            data = base64.b64encode(wav_bytes(np.asarray(clip, dtype=float) / peak * 0.9, self.sample_rate)).decode()
+            cells.append(
+                f'<div style="display:inline-block;margin:0 1em 0.6em 0;text-align:center">'
+                f"<div>{html.escape(str(label))}</div>"
+                f'<audio controls preload="none" src="data:audio/wav;base64,{data}" style="width:14em"></audio></div>'
+            )
+        return "<div>" + "".join(cells) + "</div>"
+
+    def __repr__(self):
+        return f"SoundPlayers({len(self.clips)} clips: {', '.join(str(label) for label in self.labels)})"
+
+
+def sound_players(clips, labels, sample_rate=SAMPLE_RATE):
+    """Players for clips (n_clips, n_samples) with their labels, side by side (each at the same loudness)."""
+    clips = as_float_array(clips, "clips")
+    clips = clips[None, :] if clips.ndim == 1 else clips
+    labels = list(labels)
+    if len(labels) != len(clips):
+        raise ValueError(f"labels should name every clip: {len(clips)} clips but {len(labels)} labels.")
+    return SoundPlayers(clips, labels, sample_rate)
+
+
