@@ -10,6 +10,8 @@ One module per idea, each introduced by a chapter:
     gradcheck    chapter 6     checking gradients against finite differences
     training     chapter 7     fit: epochs, mini-batches, history, divergence
     datasets     chapters 4–8  small 2-D data sets, splitting, scaling, one-hot
+    audio        chapters 9–10 synthesized sounds, features, WAV files, players
+    files        chapter 10    writing files whole or not at all
     plots        all           the book's figures
     widgets      all           the interactive explorers
     checks       all           exercise checks that explain what is wrong
