@@ -38,8 +38,11 @@ def plot_waveform(signal, sample_rate=SAMPLE_RATE, ax=None, title=None, seconds=
     return ax
 
 
-def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=None):
-    """A clip's spectrogram in decibels: time across, frequency (or mel band with mel=True) up."""
+def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=None, colorbar=True):
+    """A clip's spectrogram in decibels: time across, frequency (or mel band with mel=True) up.
+
+    Every cell is one frame × one frequency bin (or mel band), drawn as a sharp block.
+    """
     ax = _axes(ax, (6.0, 2.6))
     if mel:
         image = log_mel(signal, sample_rate)
@@ -49,9 +52,10 @@ def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=
         top, label = sample_rate / 2, "frequency (Hz)"
     duration = image.shape[0] * HOP_LENGTH / sample_rate
     with book_style():
-        shown = ax.imshow(image.T, origin="lower", aspect="auto", cmap=SPECTROGRAM_CMAP,
+        shown = ax.imshow(image.T, origin="lower", aspect="auto", cmap=SPECTROGRAM_CMAP, interpolation="nearest",
                           extent=(0, duration, 0, top), vmin=image.max() - 80, vmax=image.max())
-        ax.figure.colorbar(shown, ax=ax, label="dB", pad=0.02)
+        if colorbar:
+            ax.figure.colorbar(shown, ax=ax, label="dB", pad=0.02)
         ax.set_xlabel("time (s)")
         ax.set_ylabel(label)
         ax.grid(False)
