@@ -46,11 +46,15 @@ class Activation:
 
     def __call__(self, z):
         """f(z) for a number or array z of any shape."""
-        return self.function(as_float_array(z, "z"))
+        z = as_float_array(z, "z")
+        with np.errstate(under="ignore"):  # a result too small for a float is 0, which is right
+            return self.function(z)
 
     def slope(self, z):
         """f′(z) for a number or array z of any shape."""
-        return self.derivative(as_float_array(z, "z"))
+        z = as_float_array(z, "z")
+        with np.errstate(under="ignore"):
+            return self.derivative(z)
 
     def __repr__(self):
         return f"Activation({self.name!r})"

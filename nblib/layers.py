@@ -118,19 +118,24 @@ class Dense:
         self.z = self.inputs @ self.weights + self.bias
         return self.activation.function(self.z)
 
-    def backward(self, grad_output):
+    def backward(self, grad_output, input_gradient=True):
         """Given dL/dA of shape (n_samples, n_outputs) for the last forward pass, set the
-        gradients of the weights and bias and return dL/dX, shape (n_samples, n_inputs)."""
+        gradients of the weights and bias and return dL/dX, shape (n_samples, n_inputs)
+        (or None with input_gradient=False, see `backward_delta`)."""
         self._check_gradient_shape(grad_output)
-        return self.backward_delta(grad_output * self.activation.derivative(self.z))
+        return self.backward_delta(grad_output * self.activation.derivative(self.z), input_gradient)
 
-    def backward_delta(self, delta):
+    def backward_delta(self, delta, input_gradient=True):
         """Given δ = dL/dZ of shape (n_samples, n_outputs), set grad_weights = Xᵀδ and
-        grad_bias = Σδ, and return dL/dX = δWᵀ, shape (n_samples, n_inputs)."""
+        grad_bias = Σδ, and return dL/dX = δWᵀ, shape (n_samples, n_inputs).
+
+        With input_gradient=False it returns None instead: the first layer of a network
+        has nothing before it to pass dL/dX to, so computing it would be wasted work.
+        """
         self._check_gradient_shape(delta)
         self.grad_weights = self.inputs.T @ delta
         self.grad_bias = delta.sum(axis=0)
-        return delta @ self.weights.T
+        return delta @ self.weights.T if input_gradient else None
 
     def _check_gradient_shape(self, gradient):
         if self.z is None:

@@ -49,7 +49,9 @@ class Loss:
         if values.ndim == 1:
             values = values[:, None]
         check_finite(values, "values")
-        return self.function(values, prepare_targets(targets, values.shape, self))
+        targets = prepare_targets(targets, values.shape, self)
+        with np.errstate(under="ignore"):  # a result too small for a float is 0, which is right
+            return self.function(values, targets)
 
     def __repr__(self):
         return f"Loss({self.name!r})"

@@ -47,11 +47,12 @@ class Network:
         self.layers = layers
 
     @classmethod
-    def from_sizes(cls, sizes, activation="tanh", output_activation="sigmoid", *, rng):
+    def from_sizes(cls, sizes, activation="tanh", output_activation="sigmoid", *, rng, dtype=np.float64):
         """A network with the given layer sizes, e.g. [2, 4, 1]: 2 inputs, 4 hidden neurons, 1 output.
 
         Hidden layers use `activation`, the output layer `output_activation`.
-        Weights are drawn from `rng` (a numpy Generator or an int seed), biases start at zero.
+        Weights are drawn from `rng` (a numpy Generator or an int seed), biases start at zero;
+        `dtype` is float64 unless you ask for float32 (quicker, less exact).
         """
         sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else sizes
         if not isinstance(sizes, list) or len(sizes) < 2:
@@ -64,7 +65,7 @@ class Network:
         get_activation(output_activation)
         rng = as_rng(rng)
         layers = [
-            Dense(n_in, n_out, activation if i < len(sizes) - 2 else output_activation, rng=rng)
+            Dense(n_in, n_out, activation if i < len(sizes) - 2 else output_activation, rng=rng, dtype=dtype)
             for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]))
         ]
         return cls(layers)
@@ -133,12 +134,12 @@ class Network:
         last = self.layers[-1]
         if loss.takes == "logits":  # the loss gives δ = dL/dZ of the output layer directly
             value, delta = loss.function(last.z, targets)
-            grad = last.backward_delta(delta)
-            for layer in reversed(self.layers[:-1]):
-                grad = layer.backward(grad)
+            grad = last.backward_delta(delta, input_gradient=len(self.layers) > 1)
         else:
             value, grad_output = loss.function(A, targets)
-            self.backward(grad_output)
+            grad = last.backward(grad_output, input_gradient=len(self.layers) > 1)
+        for index in range(len(self.layers) - 2, -1, -1):  # the first layer needs no dL/dX
+            grad = self.layers[index].backward(grad, input_gradient=index > 0)
         return value
 
     def check_loss(self, loss):

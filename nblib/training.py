@@ -122,7 +122,9 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     optimizer = GradientDescent(check_learning_rate(learning_rate), momentum)
     X = as_batch(X, "X", network.layers[0].n_inputs)
     n_samples, n_outputs = len(X), network.layers[-1].n_outputs
-    targets = prepare_targets(y, (n_samples, n_outputs), loss)
+    dtype = network.layers[0].weights.dtype  # float32 networks learn from float32 data and targets
+    X = X.astype(dtype, copy=False)
+    targets = prepare_targets(y, (n_samples, n_outputs), loss).astype(dtype, copy=False)
     labels = class_labels(targets)
     epochs = as_positive_int(epochs, "epochs")
     batch_size = n_samples if batch_size is None else as_positive_int(batch_size, "batch_size")
@@ -135,8 +137,8 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     if shuffle:
         rng = as_rng(rng, "rng (it shuffles the mini-batches)")
     if validation_data is not None:
-        X_val = as_batch(validation_data[0], "validation_data[0]", network.layers[0].n_inputs)
-        targets_val = prepare_targets(validation_data[1], (len(X_val), n_outputs), loss)
+        X_val = as_batch(validation_data[0], "validation_data[0]", network.layers[0].n_inputs).astype(dtype, copy=False)
+        targets_val = prepare_targets(validation_data[1], (len(X_val), n_outputs), loss).astype(dtype, copy=False)
         labels_val = class_labels(targets_val)
 
     history = History()

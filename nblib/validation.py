@@ -37,8 +37,10 @@ def as_float_array(value, name):
     if array.dtype.kind in "iub":
         return array.astype(np.float64)
     if array.dtype.kind != "f":
+        holds = {"U": "text (str)", "S": "bytes", "O": "Python objects (object)", "c": "complex numbers"}
         raise TypeError(
-            f"{name} should hold numbers; got {describe(value)}. "
+            f"{name} should hold numbers; got {describe(value)}, which holds "
+            f"{holds.get(array.dtype.kind, f'values of type {array.dtype}')}. "
             "Convert it first, e.g. np.asarray(values, dtype=float)."
         )
     return array

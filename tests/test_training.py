@@ -140,3 +140,12 @@ def test_progress_bar_appears_when_asked(capsys):
 
 def test_empty_history_repr():
     assert repr(History()) == "History(no epochs yet)"
+
+
+def test_a_float32_network_trains_in_float32():
+    X, y = blobs(120, seed=0)
+    network = Network.from_sizes([2, 8, 3], activation="relu", output_activation="linear", rng=0, dtype=np.float32)
+    history = fit(network, X, y, loss="softmax_cross_entropy", learning_rate=0.1, epochs=20, batch_size=16, rng=0,
+                  progress=False)
+    assert all(layer.weights.dtype == np.float32 and layer.grad_weights.dtype == np.float32 for layer in network.layers)
+    assert history.accuracy[-1] > 0.9

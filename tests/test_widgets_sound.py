@@ -29,13 +29,3 @@ def test_higher_pitch_moves_the_energy_up_the_mel_bands():
     explorer.pitch.value = 1760.0
     high = np.argmax(np.asarray(explorer.mel_image.get_array()).mean(axis=1))
     assert high > low + 10
-
-
-def test_random_changes_never_fail():
-    rng = np.random.default_rng(9)
-    explorer = sound_explorer()
-    for _ in range(40):
-        explorer.kind.value = explorer.kind.options[rng.integers(len(explorer.kind.options))]
-        explorer.pitch.value = float(2 ** rng.uniform(explorer.pitch.min, explorer.pitch.max))
-        explorer.snr_db.value = float(rng.uniform(0, 40))
-        assert np.isfinite(explorer.sound()).all()
