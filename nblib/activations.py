@@ -12,6 +12,7 @@ explorers. `get_activation(name)` looks one up and explains a wrong name.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -80,11 +81,16 @@ def binary_step_derivative(z):
     return np.zeros_like(z)
 
 
+@lru_cache
+def smallest_exponent(dtype):
+    """The x below which e^x is smaller than the smallest normal float: about −87 (float32), −708 (float64)."""
+    return float(np.log(np.finfo(dtype).tiny))
+
+
 def exp_of_negative(x):
     """e^x for x ≤ 0, without underflow: x is capped where e^x would fall below the smallest
-    normal float (x ≈ −708 in float64), and anything smaller is that negligible anyway."""
-    cap = np.log(np.finfo(x.dtype).tiny)
-    return np.exp(np.maximum(x, cap))
+    normal float, and anything smaller is that negligible anyway."""
+    return np.exp(np.maximum(x, smallest_exponent(x.dtype)))
 
 
 def sigmoid(z):

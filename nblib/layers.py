@@ -134,7 +134,9 @@ class Dense:
         """
         self._check_gradient_shape(delta)
         self.grad_weights = self.inputs.T @ delta
-        self.grad_bias = delta.sum(axis=0)
+        # Σδ over the samples, written as (row of ones) @ δ: the same sum, several times quicker
+        # than numpy's sum along this axis, and it runs for every layer in every training step.
+        self.grad_bias = np.ones(len(delta), delta.dtype) @ delta
         return delta @ self.weights.T if input_gradient else None
 
     def _check_gradient_shape(self, gradient):

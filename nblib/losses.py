@@ -112,9 +112,18 @@ def binary_cross_entropy(logits, targets):
     return float(np.mean(losses)), (sigmoid(logits) - targets) / logits.size
 
 
+def row_max(values):
+    """The largest value of every row of a 2-D array, shape (n_rows, 1).
+
+    Picked with argmax: for rows of a few values numpy's argmax is several times
+    quicker than its max, and this runs in every training step.
+    """
+    return np.take_along_axis(values, values.argmax(axis=1)[:, None], axis=1)
+
+
 def log_softmax(logits):
     """log softmax(z) along the classes (axis 1): z − log Σⱼ e^(zⱼ), shifted by max z so nothing overflows."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
+    shifted = logits - row_max(logits)
     return shifted - np.log(np.sum(exp_of_negative(shifted), axis=1, keepdims=True))
 
 
@@ -125,11 +134,17 @@ def softmax(logits):
 
 
 def softmax_cross_entropy(logits, targets):
-    """−Σ t·log softmax(z), averaged over samples; gradient (softmax(z) − t) / n_samples."""
-    log_probabilities = log_softmax(logits)
+    """−Σ t·log softmax(z), averaged over samples; gradient (softmax(z) − t) / n_samples.
+
+    The same steps as log_softmax, written out so that e^(z − max z) is computed once
+    and serves both the loss and the gradient (this runs in every training step).
+    """
+    shifted = logits - row_max(logits)
+    exponentials = exp_of_negative(shifted)
+    totals = exponentials @ np.ones((logits.shape[1], 1), logits.dtype)  # row sums, quicker than .sum(axis=1)
     n_samples = logits.shape[0]
-    loss = -np.sum(targets * log_probabilities) / n_samples
-    return float(loss), (exp_of_negative(log_probabilities) - targets) / n_samples
+    loss = -np.sum(targets * (shifted - np.log(totals))) / n_samples
+    return float(loss), (exponentials / totals - targets) / n_samples
 
 
 LOSSES = {

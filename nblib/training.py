@@ -147,7 +147,7 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     try:
         for epoch in range(1, epochs + 1):
             saved = network.copy_parameters()
-            order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
+            order = rng.permutation(n_samples) if shuffle else range(n_samples)
             batch_losses, batch_correct = [], 0
             for start in range(0, n_samples, batch_size):
                 indices = order[start:start + batch_size]

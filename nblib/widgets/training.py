@@ -39,16 +39,18 @@ class TrainingExplorer(Explorer):
         self.history, self.message = None, ""
         reach = float(np.abs(self.X).max()) * 1.1
         self.limits = (-reach, reach)
-        self.points, x1, x2 = plane_grid(self.limits, resolution=81)
+        self.points, x1, x2 = plane_grid(self.limits, resolution=61)
         self.grid_shape = (len(x2), len(x1))
 
         figure, (self.ax_loss, self.ax_map) = new_figure(ncols=2, size=(7.6, 3.1), pyplot=False)
+        figure.set_dpi(80)  # fewer pixels to draw: it redraws after every retraining
         with book_style():
             (self.train_line,) = self.ax_loss.plot([], [], color=BLUE, label="training")
             (self.val_line,) = self.ax_loss.plot([], [], color=VERMILLION, linestyle="--", label="validation")
             self.ax_loss.set_xlabel("epoch")
             self.ax_loss.set_ylabel("loss")
             self.ax_loss.set_xlim(0, epochs)
+            self.ax_loss.locator_params(nbins=4)  # few tick labels: text is what costs most in a redraw
             if validation_data is not None:
                 self.ax_loss.legend(loc="upper right")
             if self.n_outputs == 1:
@@ -59,6 +61,8 @@ class TrainingExplorer(Explorer):
                                               cmap=ListedColormap(CLASS_COLORS[: self.n_outputs]), alpha=0.35,
                                               vmin=-0.5, vmax=self.n_outputs - 0.5, aspect="auto", interpolation="nearest")
             finish_plane(self.ax_map, self.limits, self.X, self.y)
+            self.ax_map.set_xticks([])  # the map's coordinates carry no meaning here
+            self.ax_map.set_yticks([])
         self._build([self.learning_rate, self.activation], figure)
 
     def train(self):

@@ -1,0 +1,265 @@
+"""nblib's speed next to PyTorch, scikit-learn and the machine's limit: python benchmarks/run.py [--quick]
+
+Prints a table, then one last line of JSON with the figures the project tracks.
+Ratios are measured with one BLAS/compute thread for every implementation, taking
+turns run by run (on a shared machine two-thread timings jump between speeds),
+as the median of several runs after a warm-up; two-thread figures follow, for
+information. Peers that are not installed are reported as skipped.
+--quick runs everything once on tiny sizes, to prove the benchmark still works.
+"""
+
+import os
+import sys
+
+if __name__ == "__main__" and "--child-threads" not in sys.argv:
+    # One BLAS thread, set before numpy is first imported (here and in every child process).
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = "1"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from implementations import IMPLEMENTATIONS, available  # noqa: E402
+
+TARGETS = {
+    "ratio_torch_A_f32": (">=", 2), "ratio_sklearn_A_f32": (">=", 2), "ratio_torch_B_f32": (">=", 1.5),
+    "ratio_sklearn_B_f32": (">=", 1.5), "matmul_fraction_B_f32": (">=", 0.5), "explorer_ms": ("<=", 100),
+    "playground_ms": ("<=", 100), "import_s": ("<=", 0.15), "book_s": ("<=", 60), "audio_s": ("<=", 5),
+    "audio_peak_mb": ("<=", 200), "ratio_loop_A": (">=", 1),
+}
+
+
+def problems(quick):
+    """Problem A: 500 two-dimensional points in 3 classes, 2-16-16-3, full batch, 300 epochs.
+    Problem B: 4000 samples × 640 features in 10 classes, 640-128-64-10, batch 64, 10 epochs."""
+    from nblib.datasets import spiral
+
+    X_a, y_a = spiral(60 if quick else 500, noise=0.1, seed=0, n_classes=3)
+    rng = np.random.default_rng(1)
+    n_b = 256 if quick else 4000
+    centres = rng.normal(size=(10, 640))
+    y_b = np.arange(n_b) % 10
+    X_b = centres[y_b] + 2.0 * rng.normal(size=(n_b, 640))
+    return {
+        "A": dict(sizes=[2, 16, 16, 3], X=X_a, y=y_a, epochs=5 if quick else 300, batch_size=None, learning_rate=0.1),
+        "B": dict(sizes=[640, 128, 64, 10], X=X_b, y=y_b, epochs=1 if quick else 10, batch_size=64, learning_rate=0.01),
+    }
+
+
+def time_training(problem, names, dtype, repeats, threads=1):
+    """Median seconds per implementation; implementations take turns in every round."""
+    from contextlib import nullcontext
+
+    limits = nullcontext()
+    if available("sklearn"):
+        from threadpoolctl import threadpool_limits
+
+        limits = threadpool_limits(threads)
+    if available("torch"):
+        import torch
+
+        torch.set_num_threads(threads)
+    times = {name: [] for name in names}
+    with limits:
+        for round_number in range(repeats + 1):  # round 0 is the warm-up
+            for name in names:
+                seconds = IMPLEMENTATIONS[name](problem["sizes"], problem["X"].astype(dtype), problem["y"],
+                                                problem["epochs"], problem["batch_size"], problem["learning_rate"], dtype)
+                if round_number > 0:
+                    times[name].append(seconds)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def training_flops(problem):
+    """Multiply-adds × 2 that nblib issues for B: forward, weight gradients, and input gradients
+    for every layer but the first."""
+    sizes, n, batch = problem["sizes"], len(problem["X"]), problem["batch_size"] or len(problem["X"])
+    total = 0
+    for start in range(0, n, batch):
+        rows = min(batch, n - start)
+        for index, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+            products = 2 + (1 if index > 0 else 0)  # forward and weight gradient, input gradient after layer 1
+            total += products * 2 * rows * n_in * n_out
+    return total * problem["epochs"]
+
+
+def matmul_gflops(shape_a, shape_b, dtype, repeats):
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=shape_a).astype(dtype), rng.normal(size=shape_b).astype(dtype)
+    np.matmul(a, b)
+    best = min(_timed(lambda: np.matmul(a, b)) for _ in range(repeats))
+    return 2 * shape_a[0] * shape_a[1] * shape_b[1] / best / 1e9
+
+
+def _timed(action):
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def interactivity_ms(repeats):
+    """Median milliseconds from a control change to a new picture: training explorer and playground."""
+    from nblib.datasets import moons
+    from nblib.widgets import playground, training_explorer
+
+    X, y = moons(200, noise=0.15, seed=0)
+    explorer, ground = training_explorer(X, y), playground()
+    values = np.geomspace(0.05, 2.0, repeats)
+    figures = {}
+    for name, control in (("explorer_ms", explorer.learning_rate), ("playground_ms", ground.learning_rate)):
+        durations = []
+        for value in values:
+            start = time.perf_counter()
+            control.value = float(value)
+            durations.append(time.perf_counter() - start)
+        figures[name] = 1000 * statistics.median(durations)
+    return figures
+
+
+def import_seconds(repeats):
+    """Seconds for a whole Python process that imports nblib (the median of several)."""
+    runs = [_timed(lambda: subprocess.run([sys.executable, "-c", "import nblib"], check=True)) for _ in range(repeats)]
+    return statistics.median(runs)
+
+
+AUDIO_SCRIPT = """
+import time, tracemalloc
+start = time.perf_counter()
+tracemalloc.start()
+from nblib.audio.synth import make_sounds
+from nblib.audio.features import clip_features
+clips, labels, names = make_sounds("waveforms", n_per_class={n}, level="medium", seed=0)
+features = clip_features(clips)
+seconds, traced = time.perf_counter() - start, tracemalloc.get_traced_memory()[1] / 1e6
+status = open("/proc/self/status").read() if __import__("os").path.exists("/proc/self/status") else ""
+resident = [int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")] or [float("nan")]
+print(seconds, traced, resident[0])
+"""
+
+
+def audio_figures(quick):
+    """Seconds and peak memory (MB) to synthesize 800 clips and compute their features, in a fresh process:
+    the peak of what Python and numpy allocated, and the peak resident size of the whole process."""
+    output = subprocess.run([sys.executable, "-c", AUDIO_SCRIPT.format(n=10 if quick else 200)],
+                            check=True, capture_output=True, text=True).stdout.split()
+    seconds, traced_mb, resident_mb = (float(value) for value in output)
+    return seconds, traced_mb, resident_mb
+
+
+BOOK_SCRIPT = """
+import sys, nbformat
+from nbclient import NotebookClient
+for path in sys.argv[1:]:
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.rsplit("/", 1)[0])}}).execute()
+"""
+
+
+def book_seconds(quick):
+    """Seconds to execute every chapter top to bottom, each in a fresh kernel (only chapter 0 with --quick).
+    Runs in a child process whose kernels' start-up chatter on stderr is dropped."""
+    chapters = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))[: 1 if quick else None]
+    return _timed(lambda: subprocess.run([sys.executable, "-c", BOOK_SCRIPT, *map(str, chapters)], check=True,
+                                         stderr=subprocess.DEVNULL))
+
+
+def two_thread_training(quick):
+    """The training figures again with two threads, in a child process (for information only)."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"}
+    arguments = [sys.executable, __file__, "--child-threads", "2"] + (["--quick"] if quick else [])
+    result = subprocess.run(arguments, env=env, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def training_table(quick, threads):
+    repeats = 1 if quick else 5
+    figures = {}
+    for problem_name, problem in problems(quick).items():
+        for dtype, suffix in ((np.float32, "f32"), (np.float64, "f64")):
+            names = [name for name in ("nblib", "loop", "torch", "sklearn") if available(name)
+                     and not (name == "loop" and (problem_name == "B" or dtype == np.float32))]
+            times = time_training(problem, names, dtype, repeats=repeats, threads=threads)
+            for name, seconds in times.items():
+                figures[f"{name}_{problem_name}_{suffix}_s"] = seconds
+    return figures
+
+
+def ratio(figures, peer, problem, suffix):
+    peer_time, own_time = figures.get(f"{peer}_{problem}_{suffix}_s"), figures.get(f"nblib_{problem}_{suffix}_s")
+    return None if peer_time is None or own_time is None else peer_time / own_time
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and one run each: checks that it all works")
+    parser.add_argument("--child-threads", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child_threads:
+        print(json.dumps(training_table(arguments.quick, arguments.child_threads)))
+        return
+
+    figures = training_table(arguments.quick, threads=1)
+    problem_b = problems(arguments.quick)["B"]
+    repeats = 1 if arguments.quick else 5
+    square = 256 if arguments.quick else 2048
+    limit = matmul_gflops((square, square), (square, square), np.float32, repeats)
+    b_shapes = [((64, 640), (640, 128)), ((64, 128), (128, 64)), ((640, 64), (64, 128))]
+    b_limit = statistics.median(matmul_gflops(a, b, np.float32, repeats * 20) for a, b in b_shapes)
+    nblib_gflops = training_flops(problem_b) / figures["nblib_B_f32_s"] / 1e9
+    interactive = interactivity_ms(3 if arguments.quick else 20)
+    audio_s, audio_mb, audio_rss_mb = audio_figures(arguments.quick)
+    results = {
+        "ratio_torch_A_f32": ratio(figures, "torch", "A", "f32"),
+        "ratio_torch_B_f32": ratio(figures, "torch", "B", "f32"),
+        "ratio_sklearn_A_f32": ratio(figures, "sklearn", "A", "f32"),
+        "ratio_sklearn_B_f32": ratio(figures, "sklearn", "B", "f32"),
+        "ratio_loop_A": ratio(figures, "loop", "A", "f64"),
+        "matmul_fraction_B_f32": nblib_gflops / limit,
+        "explorer_ms": interactive["explorer_ms"],
+        "playground_ms": interactive["playground_ms"],
+        "import_s": import_seconds(3 if arguments.quick else 7),
+        "book_s": book_seconds(arguments.quick),
+        "audio_s": audio_s,
+        "audio_peak_mb": audio_mb,
+    }
+    two_threads = two_thread_training(arguments.quick)
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}")
+    print("\ntraining, median seconds (one thread)          float32     float64")
+    for name in ("nblib", "loop", "torch", "sklearn"):
+        for problem in ("A", "B"):
+            row = [figures.get(f"{name}_{problem}_{suffix}_s") for suffix in ("f32", "f64")]
+            if any(value is not None for value in row) or name in ("torch", "sklearn"):
+                shown = [f"{value:10.3f}" if value is not None else "   skipped" for value in row]
+                print(f"  {name:8} problem {problem}                          {shown[0]}  {shown[1]}")
+    print("\ntwo threads, for information                    float32     float64")
+    for name in ("nblib", "torch", "sklearn"):
+        for problem in ("A", "B"):
+            row = [two_threads.get(f"{name}_{problem}_{suffix}_s") for suffix in ("f32", "f64")]
+            shown = [f"{value:10.3f}" if value is not None else "   skipped" for value in row]
+            print(f"  {name:8} problem {problem}                          {shown[0]}  {shown[1]}")
+    print(f"\nmatmul, one thread: {limit:.1f} GFLOP/s on {square}×{square} float32, {b_limit:.1f} GFLOP/s on B's shapes;"
+          f" nblib issues {nblib_gflops:.1f} GFLOP/s training B")
+    print(f"audio: peak allocated {audio_mb:.0f} MB; peak resident size of the whole process {audio_rss_mb:.0f} MB")
+    print("\nfigure                      value     target")
+    for key, value in results.items():
+        sign, target = TARGETS[key]
+        met = value is not None and (value >= target if sign == ">=" else value <= target)
+        shown = "skipped" if value is None else f"{value:.3g}"
+        print(f"  {key:24} {shown:>9}    {sign} {target:<6} {'met' if met else ('—' if value is None else 'MISSED')}")
+    print(json.dumps({key: (None if value is None else round(value, 4)) for key, value in results.items()}))
+
+
+if __name__ == "__main__":
+    main()
