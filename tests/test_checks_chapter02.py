@@ -5,27 +5,13 @@ import warnings
 import numpy as np
 import pytest
 
-from nblib.checks import CheckFailed
 from nblib.checks.chapter02 import check_leaky_relu, check_sigmoid_derivative, check_zero_slope_for_negative_z
+from check_helpers import fails_with, not_written_yet
 
 
 def stable_sigmoid(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def not_written_yet(*args, **kwargs):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
 
 
 # sigmoid_derivative

@@ -3,24 +3,10 @@
 import numpy as np
 import pytest
 
-from nblib.checks import CheckFailed
 from nblib.checks.chapter03 import check_collapse, check_dense_forward, check_n_parameters
+from check_helpers import fails_with, not_written_yet
 
 TRANSPOSE_HINT = "X @ W needs W of shape (n_inputs, n_outputs)"
-
-
-def not_written_yet(*args):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
 
 
 def square(W):

@@ -3,22 +3,8 @@
 import numpy as np
 import pytest
 
-from nblib.checks import CheckFailed
 from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax
-
-
-def not_written_yet(*args):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
+from check_helpers import fails_with, not_written_yet
 
 
 # mse

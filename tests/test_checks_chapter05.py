@@ -3,22 +3,8 @@
 import numpy as np
 import pytest
 
-from nblib.checks import CheckFailed
 from nblib.checks.chapter05 import check_gradient_descent_step, check_largest_learning_rate, check_numerical_gradient
-
-
-def not_written_yet(*args):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
+from check_helpers import fails_with, not_written_yet
 
 
 # gradient_descent_step

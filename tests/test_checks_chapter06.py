@@ -4,24 +4,10 @@ import numpy as np
 import pytest
 
 from nblib.activations import get_activation
-from nblib.checks import CheckFailed
 from nblib.checks.chapter06 import check_dense_backward, check_n_loss_evaluations, check_sigmoid_bce_delta
+from check_helpers import fails_with, not_written_yet
 
 SHAPES = "Each gradient has the shape of what it belongs to"
-
-
-def not_written_yet(*args):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
 
 
 def sigmoid(z):

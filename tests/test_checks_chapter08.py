@@ -3,23 +3,9 @@
 import numpy as np
 import pytest
 
-from nblib.checks import CheckFailed
 from nblib.checks.chapter08 import check_count_parameters, check_deep_ones, check_gradient_norms
 from nblib.network import Network
-
-
-def not_written_yet(*args):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
+from check_helpers import fails_with, not_written_yet
 
 
 # count_parameters

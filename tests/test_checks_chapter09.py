@@ -3,25 +3,10 @@
 import math
 
 import numpy as np
-import pytest
 
 from nblib.audio.features import frames, power_to_db
-from nblib.checks import CheckFailed
 from nblib.checks.chapter09 import check_frame_count, check_frequency_of_bin, check_to_decibels
-
-
-def not_written_yet(*args):
-    raise NotImplementedError()
-
-
-def fails_with(check, answer, *fragments):
-    """Run `check(answer)`, expect CheckFailed, and check its message mentions every fragment."""
-    with pytest.raises(CheckFailed) as failure:
-        check(answer)
-    message = str(failure.value)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
+from check_helpers import fails_with, not_written_yet
 
 
 # frequency_of_bin

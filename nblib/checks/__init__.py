@@ -73,6 +73,23 @@ def matches(got, expected, rtol=1e-6, atol=1e-9):
     return got.shape == np.shape(expected) and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
 
 
+def first_mistake(got, mistakes):
+    """The hint of the first typical mistake whose result `got` matches, or None.
+
+    mistakes: (wrong result, hint) pairs. A wrong result may be given as a function that
+    computes it; one that cannot even run for these inputs (a ValueError) is skipped.
+    """
+    for wrong, hint in mistakes:
+        if callable(wrong):
+            try:
+                wrong = wrong()
+            except ValueError:
+                continue
+        if matches(got, wrong):
+            return hint
+    return None
+
+
 def as_numbers(got, call):
     """`got` as a float array; fails with a readable message when it is None or not numbers."""
     if got is None:

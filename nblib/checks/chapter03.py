@@ -11,7 +11,8 @@ import numbers
 import numpy as np
 
 from nblib.activations import get_activation
-from nblib.checks import CheckFailed, call_answer, expect_close, fail, format_value, matches, passed, require_defined
+from nblib.checks import CheckFailed, call_answer, expect_close, fail, first_mistake, format_value, matches, passed
+from nblib.checks import require_defined
 
 SHAPE_HINT = (
     "X @ W needs W of shape (n_inputs, n_outputs): X has one row per sample and "
@@ -27,22 +28,6 @@ def _call(function, name, args, hint):
         if isinstance(failure.__context__, ValueError):
             fail(f"{failure}\nHint: {hint}")
         raise
-
-
-def _first_mistake(got, mistakes):
-    """The hint of the first (compute, hint) pair whose wrong computation gives `got`, or None.
-
-    A wrong computation that cannot even run for these shapes (a ValueError from numpy)
-    cannot be what the answer did, and is skipped.
-    """
-    for compute, hint in mistakes:
-        try:
-            wrong = compute()
-        except ValueError:
-            continue
-        if matches(got, wrong):
-            return hint
-    return None
 
 
 def _example(rng, *shape):
@@ -69,7 +54,7 @@ def check_dense_forward(dense_forward):
         if np.shape(got) == (n_outputs, n_samples) and n_samples != n_outputs:
             fail(f"{call} returned shape {np.shape(got)}; expected {expected.shape}: one row per sample, "
                  f"one column per neuron. {SHAPE_HINT}")
-        hint = _first_mistake(got, [
+        hint = first_mistake(got, [
             (lambda: X @ W + b, "These are the weighted sums Z = X @ W + b: pass them through f too."),
             (lambda: f(X @ W), "The bias is missing: add b to X @ W before applying f."),
             (lambda: f(X @ W) + b, "The bias comes before the activation: f(X @ W + b), not f(X @ W) + b."),
@@ -135,7 +120,7 @@ def check_collapse(collapse):
             if matches(W, W_right.T) and W_right.shape[0] != W_right.shape[1]:
                 fail(f"{call} returned W of shape {np.shape(W)}; expected {W_right.shape}. "
                      f"It is transposed. {SHAPE_HINT}")
-            hint = _first_mistake(W, [
+            hint = first_mistake(W, [
                 (lambda: W2 @ W1, "That is W2 @ W1. The input meets W1 first: (X @ W1) @ W2 = X @ (W1 @ W2)."),
                 (lambda: W1.T @ W2.T, f"Those are transposed weights. {SHAPE_HINT} Use W1 and W2 as they are."),
                 (lambda: W2.T @ W1.T, f"Those are transposed weights. {SHAPE_HINT} Use W1 and W2 as they are."),
@@ -144,7 +129,7 @@ def check_collapse(collapse):
                 fail(f"{call} returned a wrong W. {hint}")
             expect_close(W, W_right, f"The W returned by {call}")
         if not matches(b, b_right):
-            hint = _first_mistake(b, [
+            hint = first_mistake(b, [
                 (lambda: b2, "That is b2 alone: b1 is added before the second layer, so it passes through W2 too."),
                 (lambda: b1 @ W2, "That is b1 @ W2 alone: the second layer adds its own bias b2 at the end."),
                 (lambda: b1 + b2, "b1 is added before the second layer, so W2 multiplies it too: b1 @ W2."),

@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from nblib.checks import (
+    first_mistake,
     as_numbers,
     call_answer,
     expect_close,
@@ -21,14 +22,6 @@ from nblib.checks import (
     passed,
     require_defined,
 )
-
-
-def _first_mistake(got, mistakes):
-    """The hint of the first (wrong value, hint) pair that `got` matches, or None."""
-    for wrong, hint in mistakes:
-        if matches(got, wrong):
-            return hint
-    return None
 
 
 def _copy(value):
@@ -56,7 +49,7 @@ def check_gradient_descent_step(gradient_descent_step):
         expected = w - learning_rate * grad
         if matches(got, expected):
             continue
-        hint = _first_mistake(got, [
+        hint = first_mistake(got, [
             (w + learning_rate * grad, ("That step goes uphill: the gradient points where the loss grows fastest, "
                                         "so subtract it: w − learning_rate · grad.")),
             (w - grad, "The learning rate is missing: the step is learning_rate times the gradient."),
@@ -197,7 +190,7 @@ def check_numerical_gradient(numerical_gradient):
         if got.shape != expected.shape:
             fail(f"{call} returned an array of shape {got.shape}; expected shape {expected.shape}: one slope "
                  "for every entry of w, each measured by nudging that entry alone.")
-        hint = _first_mistake(got, [
+        hint = first_mistake(got, [
             ((above - centre) / h, ("That is the forward difference (f(w + h) − f(w)) / h. Use the central "
                                     "difference (f(w + h) − f(w − h)) / 2h: far more accurate for the same h.")),
             ((centre - below) / h, ("That is the backward difference (f(w) − f(w − h)) / h. Use the central "

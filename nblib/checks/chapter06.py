@@ -17,13 +17,13 @@ import numpy as np
 
 from nblib.activations import get_activation, sigmoid
 from nblib.checks import (
+    first_mistake,
     CheckFailed,
     as_numbers,
     call_answer,
     expect_close,
     fail,
     format_value,
-    matches,
     passed,
     require_defined,
 )
@@ -40,18 +40,6 @@ def _call_quietly(function, name, *args):
     """`call_answer`, with numpy's overflow warnings silenced (the message explains instead)."""
     with np.errstate(all="ignore"):
         return call_answer(function, name, *args)
-
-
-def _first_mistake(got, mistakes):
-    """The hint of the first (compute, hint) pair whose wrong computation gives `got`, or None."""
-    for compute, hint in mistakes:
-        try:
-            wrong = compute()
-        except ValueError:  # a wrong computation that cannot even run for these shapes is not what the answer did
-            continue
-        if matches(got, wrong):
-            return hint
-    return None
 
 
 # Exercise 1: sigmoid_bce_delta
@@ -86,7 +74,7 @@ def check_sigmoid_bce_delta(sigmoid_bce_delta):
         if np.allclose(got, expected, rtol=1e-5, atol=1e-8):
             continue
         s = sigmoid(z)
-        hint = _first_mistake(got, [
+        hint = first_mistake(got, [
             (lambda: s - t, f"That is σ(z) − t without the 1/n: the loss is the mean over the n = {n} samples, "
                             "so each sample's δ carries a factor 1/n."),
             (lambda: (t - s) / n, "The sign is flipped: where σ(z) is above the target t, raising z raises the "
@@ -130,7 +118,7 @@ def _dense_mistakes(name, got, X, W, G, delta, f_prime_of_output):
     at_output = ("f′ is taken at the output A = f(Z); it belongs at the weighted sums Z = X @ W + b, "
                  "where the activation was applied.")
     if name == "dW":
-        return _first_mistake(got, [
+        return first_mistake(got, [
             (lambda: X.T @ G, no_f_prime),
             (lambda: X.T @ (G * f_prime_of_output), at_output),
             (lambda: (X.T @ delta).T, "It is transposed: δᵀX has the shape (n_outputs, n_inputs); Xᵀδ has "
@@ -139,7 +127,7 @@ def _dense_mistakes(name, got, X, W, G, delta, f_prime_of_output):
                                            "already inside grad_output: sum over the samples, Xᵀδ, and no more."),
         ])
     if name == "db":
-        return _first_mistake(got, [
+        return first_mistake(got, [
             (lambda: G.sum(axis=0), no_f_prime),
             (lambda: (G * f_prime_of_output).sum(axis=0), at_output),
             (lambda: delta, "It has one row per sample: a bias acts on every sample, so its gradient adds up "
@@ -149,7 +137,7 @@ def _dense_mistakes(name, got, X, W, G, delta, f_prime_of_output):
             (lambda: delta.sum(axis=1), "It sums δ over the neurons (axis 1); sum over the samples (axis 0) "
                                         "instead, one number per neuron."),
         ])
-    return _first_mistake(got, [
+    return first_mistake(got, [
         (lambda: G @ W.T, no_f_prime),
         (lambda: (G * f_prime_of_output) @ W.T, at_output),
         (lambda: delta @ W, "It uses W as it is; it needs W transposed, δWᵀ: input k of a sample reaches neuron "

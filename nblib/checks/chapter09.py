@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from nblib.checks import (
+    first_mistake,
     CheckFailed,
     as_numbers,
     call_answer,
@@ -22,14 +23,6 @@ from nblib.checks import (
     passed,
     require_function,
 )
-
-
-def _first_mistake(got, mistakes):
-    """The hint of the first (wrong value, hint) pair that `got` matches, or None."""
-    for wrong, hint in mistakes:
-        if matches(got, wrong):
-            return hint
-    return None
 
 
 # Exercise 1: the frequency of a bin.
@@ -57,7 +50,7 @@ def check_frequency_of_bin(frequency_of_bin):
         if matches(got, expected):
             continue
         spacing = sample_rate / n_fft
-        hint = _first_mistake(got, [
+        hint = first_mistake(got, [
             (k * n_fft / sample_rate, "The fraction is upside down: bins are sample_rate / n_fft Hz apart."),
             ((k + 1) * spacing, "Bins count from 0: bin 0 is 0 Hz, the constant part of the frame."),
             (k * sample_rate / (2 * n_fft), (
@@ -132,7 +125,7 @@ def check_to_decibels(to_decibels):
                 fail(f"{call} returned {format_value(got if got.ndim else got[()])}; expected "
                      f"{format_value(expected)}. log10(0) is −infinity: raise every power below the floor up to "
                      "it before taking the logarithm, so silence becomes a finite number of decibels.")
-            hint = _first_mistake(got, [
+            hint = first_mistake(got, [
                 (20 * np.log10(np.maximum(power, floor)), (
                     "20 · log10 is for amplitudes. A spectrogram's entries are powers, |X|², already squared, "
                     "so their decibels are 10 · log10.")),
