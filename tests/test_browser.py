@@ -5,7 +5,8 @@ start JupyterLab on 127.0.0.1 (with a token) on a temporary copy of the chapters
 run every cell of each chapter that has an explorer, move a slider, change a
 dropdown or press a button, and check that the readout text and the picture
 change. Any browser console error or any error output in a cell fails the test;
-a screenshot of every failure is saved in build/browser-screenshots/.
+every sound player on the page must load in the browser. A screenshot of every failure is
+saved in build/browser-screenshots/.
 
 They need Chromium (Debian's `chromium` package) and the `playwright` package;
 without them they are skipped, unless BOOK_BROWSER_TESTS=required (as in CI),
@@ -40,6 +41,9 @@ INTERACTIONS = {
     "08_deep_networks.ipynb": [("button", "Train", None), ("slider", 0, 3)],
     "09_audio_features.ipynb": [("slider", 0, 6), ("dropdown", 0, "saw")],
 }
+
+
+SOUND_PLAYERS = {"09_audio_features.ipynb": 15}  # 14 clips to listen to, and the explorer's player
 
 
 def chromium_path():
@@ -142,6 +146,19 @@ def run_all_cells(page):
     )
 
 
+def sound_durations(page):
+    """The length in seconds of every sound player on the page, as the browser decoded it."""
+    return page.evaluate(
+        """() => Promise.all([...document.querySelectorAll('audio')].map(audio => new Promise(done => {
+            if (audio.readyState >= 1) { done(audio.duration); return; }
+            audio.addEventListener('loadedmetadata', () => done(audio.duration), {once: true});
+            audio.addEventListener('error', () => done(-1), {once: true});
+            audio.preload = 'metadata';
+            audio.load();
+        })))"""
+    )
+
+
 def interact(page, kind, which, value):
     if kind == "slider":
         handle = page.locator(".widget-slider .noUi-handle").nth(which)
@@ -187,6 +204,9 @@ def test_explorers_work_in_jupyterlab(chapter, lab, browser):
         run_all_cells(page)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, f"a cell shows an error: {errors.first.inner_text()[:500]}"
+        durations = sound_durations(page)
+        assert all(duration > 0.1 for duration in durations), f"a sound player did not load: {durations}"
+        assert len(durations) >= SOUND_PLAYERS.get(chapter, 0), f"only {len(durations)} sound players on the page"
         page.locator(".jupyter-widgets img").first.wait_for(timeout=60_000)
         for kind, which, value in INTERACTIONS[chapter]:
             before = state(page)
