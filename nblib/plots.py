@@ -92,7 +92,8 @@ def new_figure(ncols=1, nrows=1, size=None, pyplot=True):
     return figure, axes
 
 
-def _axes(ax, size=None):
+def axes_or_new(ax, size=None):
+    """`ax` if one was given, otherwise the axes of a new figure of `size` in the book's style."""
     if ax is not None:
         return ax
     return new_figure(size=size)[1]
@@ -123,7 +124,7 @@ def plot_points(X, y, ax=None, size=28):
     """Scatter 2-D points X (n_samples, 2) coloured and shaped by their integer class y (n_samples,)."""
     X = as_float_array(X, "X")
     y = np.asarray(y).astype(int)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     with book_style():
         for label in np.unique(y):
             chosen = y == label
@@ -179,7 +180,7 @@ def plot_decision_line(weights, bias, X=None, y=None, activation=None, ax=None, 
     f(wᵀx + b) is drawn underneath as a map; with X (n_samples, 2) and y, the points.
     """
     weights = as_float_array(weights, "weights").ravel()
-    ax = _axes(ax, size=(4.2, 3.4))
+    ax = axes_or_new(ax, size=(4.2, 3.4))
     with book_style():
         if activation is not None:
             activation = get_activation(activation)
@@ -209,7 +210,7 @@ def plot_decision_map(model, X=None, y=None, ax=None, limits=None, resolution=12
             limits = (-reach, reach)
         else:
             limits = (-3.0, 3.0)
-    ax = _axes(ax, size=(3.8, 3.4))
+    ax = axes_or_new(ax, size=(3.8, 3.4))
     points, x1, x2 = plane_grid(limits, resolution)
     output = np.asarray(model(points))
     if output.ndim == 1:
@@ -286,7 +287,7 @@ def plot_network(network, ax=None, show_weights=True):
     """
     sizes = list(network.sizes) if hasattr(network, "sizes") else [int(s) for s in network]
     weights = [layer.weights for layer in network.layers] if hasattr(network, "layers") else None
-    ax = _axes(ax, size=(1.6 * len(sizes) + 1.0, 0.55 * max(sizes) + 1.4))
+    ax = axes_or_new(ax, size=(1.6 * len(sizes) + 1.0, 0.55 * max(sizes) + 1.4))
     tallest = max(sizes)
 
     def position(layer, neuron):
@@ -324,7 +325,7 @@ def plot_network(network, ax=None, show_weights=True):
 
 def plot_history(history, ax=None, log_scale=False):
     """Loss per epoch of a training `History`: training loss, and validation loss if there is one."""
-    ax = _axes(ax, size=(4.6, 3.0))
+    ax = axes_or_new(ax, size=(4.6, 3.0))
     epochs = np.arange(1, history.epochs + 1)
     with book_style():
         ax.plot(epochs, history.loss, color=BLUE, label="training")

@@ -11,21 +11,17 @@ import numpy as np
 from nblib.audio.features import HOP_LENGTH, N_MELS, log_mel, power_to_db, spectrogram
 from nblib.audio.io import wav_bytes
 from nblib.audio.synth import SAMPLE_RATE
-from nblib.plots import BLUE, book_style, new_figure
+from nblib.plots import BLUE, axes_or_new, book_style
 from nblib.validation import as_float_array
 
 SPECTROGRAM_CMAP = "magma"
 """Dark for quiet, bright for loud; perceptually even and readable in grey."""
 
 
-def _axes(ax, size):
-    return ax if ax is not None else new_figure(size=size)[1]
-
-
 def plot_waveform(signal, sample_rate=SAMPLE_RATE, ax=None, title=None, seconds=None):
     """The samples of a clip (n_samples,) against time; `seconds` = (start, end) zooms in."""
     signal = as_float_array(signal, "signal")
-    ax = _axes(ax, (6.0, 2.2))
+    ax = axes_or_new(ax, (6.0, 2.2))
     t = np.arange(len(signal)) / sample_rate
     with book_style():
         ax.plot(t, signal, color=BLUE, linewidth=0.8)
@@ -43,7 +39,7 @@ def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=
 
     Every cell is one frame × one frequency bin (or mel band), drawn as a sharp block.
     """
-    ax = _axes(ax, (6.0, 2.6))
+    ax = axes_or_new(ax, (6.0, 2.6))
     if mel:
         image = log_mel(signal, sample_rate)
         top, label = N_MELS, "mel band"
