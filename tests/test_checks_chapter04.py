@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax
-from check_helpers import fails_with, not_written_yet
+from check_helpers import fails_with, not_written_yet, not_answered
 
 
 # mse
@@ -75,7 +75,7 @@ def test_mse_forgetting_return():
 
 
 def test_mse_not_written_yet():
-    fails_with(check_mse, not_written_yet, "mse is not written yet")
+    not_answered(check_mse, not_written_yet, "mse is not written yet")
 
 
 def test_mse_none():
@@ -131,7 +131,7 @@ def test_bce_wrong_only_for_confident_mistakes_names_the_case():
 
 
 def test_bce_not_written_yet():
-    fails_with(check_binary_cross_entropy, not_written_yet, "binary_cross_entropy is not written yet")
+    not_answered(check_binary_cross_entropy, not_written_yet, "binary_cross_entropy is not written yet")
 
 
 def test_bce_none():
@@ -240,7 +240,7 @@ def test_softmax_other_wrong_values_name_the_index():
 
 
 def test_softmax_not_written_yet():
-    fails_with(check_softmax, not_written_yet, "softmax is not written yet")
+    not_answered(check_softmax, not_written_yet, "softmax is not written yet")
 
 
 def test_softmax_none():

@@ -13,6 +13,7 @@ batch-first: one row per sample.
 import numpy as np
 
 from nblib.checks import CheckFailed, as_numbers, call_answer, expect_close, fail, format_value, matches, passed
+from nblib.checks import exercise_check
 from nblib.losses import softmax as reference_softmax
 
 
@@ -91,6 +92,7 @@ def _mse_mistakes(p, t):
     ]
 
 
+@exercise_check
 def check_mse(mse):
     """Check exercise 1: `mse(predictions, targets)` is the mean of (prediction − target)² over every value."""
     for predictions, targets in MSE_CASES:
@@ -144,6 +146,7 @@ def _bce_mistakes(p, t):
     ]
 
 
+@exercise_check
 def check_binary_cross_entropy(binary_cross_entropy):
     """Check exercise 2: `binary_cross_entropy(p, t)` is −mean[t·log p + (1 − t)·log(1 − p)]."""
     for p, t in BCE_CASES:
@@ -204,6 +207,7 @@ def _softmax_mistakes(z):
     ]
 
 
+@exercise_check
 def check_softmax(softmax):
     """Check exercise 3: `softmax(z)` turns each row of z into probabilities, even for |z| ≈ 1000."""
     for description, z in SOFTMAX_CASES:
