@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax, check_chance_loss
+from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax, check_half_sure_score
 from check_helpers import fails_with, not_written_yet, not_answered
 
 
@@ -247,26 +247,26 @@ def test_softmax_none():
     fails_with(check_softmax, None, "softmax should be a function")
 
 
-# chance_loss
+# half_sure_score
 
 
-def test_chance_loss_right_answer_passes(capsys):
-    check_chance_loss(np.log(4))
-    check_chance_loss(1.3863)
+def test_half_sure_score_right_answer_passes(capsys):
+    check_half_sure_score(np.log(3))
+    check_half_sure_score(1.0986)
     assert capsys.readouterr().out.count("✔ Right") == 2
 
 
 @pytest.mark.parametrize("wrong, fragment", [
-    (0.25, "−log of it"), (-np.log(4), "The sign"), (np.log10(4), "log10"), (2.0, "log2"),
-    (0.75, "1 − p"), (0.0, "probability 1"), (3.0, "softmax of four equal scores"),
+    (0.5, "probability we want"), (np.log(2), "three other classes"), (np.log(4), "Count again"),
+    (np.log10(3), "log10"), (3.0, "not 3"), (0.0, "all four scores are equal"), (2.0, "solve for s"),
 ])
-def test_chance_loss_typical_mistakes_are_explained(wrong, fragment):
-    fails_with(check_chance_loss, wrong, fragment)
+def test_half_sure_score_typical_mistakes_are_explained(wrong, fragment):
+    fails_with(check_half_sure_score, wrong, fragment)
 
 
-def test_chance_loss_not_a_number():
-    fails_with(check_chance_loss, "1.39", "one number")
+def test_half_sure_score_not_a_number():
+    fails_with(check_half_sure_score, "1.1", "one number")
 
 
-def test_chance_loss_none():
-    not_answered(check_chance_loss, None, "chance_loss is still None")
+def test_half_sure_score_none():
+    not_answered(check_half_sure_score, None, "half_sure_score is still None")

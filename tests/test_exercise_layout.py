@@ -37,7 +37,7 @@ WRONG = {
     "ch04_mse": "def mse(predictions, targets):\n    return np.sum((predictions - targets) ** 2)",
     "ch04_binary_cross_entropy": "def binary_cross_entropy(p, t):\n    return -np.mean(t * np.log(p))",
     "ch04_softmax": "def softmax(z):\n    return np.exp(z) / np.exp(z).sum()",
-    "ch04_chance_loss": "chance_loss = 0.25",
+    "ch04_half_sure_score": "half_sure_score = np.log(2)",
     "ch05_gradient_descent_step": "def gradient_descent_step(w, grad, learning_rate):\n    return w + learning_rate * grad",
     "ch05_largest_learning_rate": "largest_learning_rate = 0.5",
     "ch05_numerical_gradient": "def numerical_gradient(f, w, h=1e-5):\n    return np.array([(f(w + h) - f(w)) / h for _ in w])",
