@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -114,3 +115,34 @@ def test_chapter_8s_note_on_the_width_that_learns_xor_holds():
     assert accuracies[1][0] == 0.77
     assert accuracies[2] == (0.55, 0.38)
     assert all(accuracies[width] == (1.0, 1.0) for width in range(3, 17)), accuracies
+
+
+def test_chapter_4s_notes_on_the_loss_explorer_hold():
+    """The 'What to notice' notes after chapter 4's loss explorers state minima; the chapter's own data gives them."""
+    import matplotlib.pyplot as plt
+
+    from nblib.losses import get_loss
+
+    notebook = load(ROOT / "chapters" / "04_loss_functions.ipynb")
+    text = "\n".join(source(cell) for cell in notebook["cells"])
+    for claim in ("about 0.23, at $w \\approx 1.58$", "about 1.69, and moves to $w \\approx 2.06$",
+                  "about 0.36, is at $w \\approx 2.4$"):
+        assert claim in text, claim
+    namespace = {}
+    for cell in code_cells(notebook):  # run the chapter up to its data for classes, as a reader would
+        if "explorer(" not in source(cell):
+            exec(source(cell), namespace)
+        if "t_class" in namespace:
+            break
+    plt.close("all")
+    x, y, x_class, t_class = (namespace[name] for name in ("x", "y", "x_class", "t_class"))
+    weights = np.linspace(-4, 4, 8001)
+
+    def lowest(loss, inputs, targets, bias):
+        losses = [get_loss(loss)((w * inputs + bias)[:, None], targets)[0] for w in weights]
+        return round(min(losses), 2), round(float(weights[int(np.argmin(losses))]), 2)
+
+    assert lowest("mse", x, y, 0.5) == (0.23, 1.58)
+    assert lowest("mse", x, y, -1.0) == (1.69, 2.06)
+    value, where = lowest("binary_cross_entropy", x_class, t_class, 0.0)
+    assert value == 0.36 and round(where, 1) == 2.4
