@@ -41,7 +41,7 @@ class AudioFileError(ValueError):
 
 def display_name(path):
     """`path` as text that can always be printed (bytes that are not UTF-8 shown as \\x.. escapes)."""
-    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _fail(path, problem, advice="Check the file, or write it again as a 16-bit PCM WAV."):
