@@ -14,6 +14,9 @@ before, so steps that agree add up and steps that zig-zag cancel:
 """
 
 import math
+import signal
+import threading
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -32,6 +35,23 @@ def check_learning_rate(learning_rate):
     return float(learning_rate)
 
 
+@contextmanager
+def interrupts_wait():
+    """Ctrl-C (KeyboardInterrupt) waits until the block ends, so that an optimizer step updates
+    every parameter or none: an interrupted step never leaves the layers out of step with each other."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    received = []
+    signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if received:
+        raise KeyboardInterrupt
+
+
 class GradientDescent:
     """Gradient descent with a learning rate and optional momentum (0 ≤ momentum < 1)."""
 
@@ -47,16 +67,17 @@ class GradientDescent:
     def step(self, network):
         """Update every parameter of `network` in place from the gradients its last backward pass left."""
         pairs = network.parameters()
-        if self.momentum == 0:
-            for parameter, gradient in pairs:
-                parameter -= self.learning_rate * gradient
-            return
-        if self.velocities is None:
-            self.velocities = [np.zeros_like(parameter) for parameter, _ in pairs]
-        for (parameter, gradient), velocity in zip(pairs, self.velocities):
-            velocity *= self.momentum
-            velocity -= self.learning_rate * gradient
-            parameter += velocity
+        with interrupts_wait():
+            if self.momentum == 0:
+                for parameter, gradient in pairs:
+                    parameter -= self.learning_rate * gradient
+                return
+            if self.velocities is None:
+                self.velocities = [np.zeros_like(parameter) for parameter, _ in pairs]
+            for (parameter, gradient), velocity in zip(pairs, self.velocities):
+                velocity *= self.momentum
+                velocity -= self.learning_rate * gradient
+                parameter += velocity
 
     def __repr__(self):
         return f"GradientDescent(learning_rate={self.learning_rate:g}, momentum={self.momentum:g})"

@@ -52,3 +52,32 @@ def test_bad_settings_are_explained(kwargs, error, words):
         GradientDescent(**kwargs)
     for word in words:
         assert word in str(raised.value)
+
+
+class InterruptingGradient(np.ndarray):
+    """A gradient that presses Ctrl-C (sends SIGINT to this process) when the optimizer scales it."""
+
+    def __rmul__(self, other):
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGINT)
+        return np.asarray(self) * other
+
+
+class TwoParameters:
+    def __init__(self):
+        self.pairs = [(np.zeros(2), np.ones(2)), (np.zeros(3), np.ones(3).view(InterruptingGradient)), (np.zeros(1), np.ones(1))]
+
+    def parameters(self):
+        return self.pairs
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_ctrl_c_during_a_step_updates_every_parameter_or_none(momentum):
+    network = TwoParameters()
+    optimizer = GradientDescent(0.5, momentum=momentum)
+    with pytest.raises(KeyboardInterrupt):
+        optimizer.step(network)
+    for parameter, _ in network.parameters():
+        np.testing.assert_array_equal(parameter, -0.5)  # the whole step was made, then the interrupt came
