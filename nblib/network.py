@@ -20,7 +20,7 @@ from nblib.activations import get_activation
 from nblib.files import atomic_write, read_npz
 from nblib.layers import Dense
 from nblib.losses import get_loss, prepare_targets
-from nblib.validation import as_batch, as_positive_int, as_rng, describe
+from nblib.validation import as_batch, as_positive_int, as_rng, describe, owned
 
 
 SAVE_FORMAT = "nblib-network-1"
@@ -91,7 +91,7 @@ class Network:
     def layer_outputs(self, X):
         """The output of every layer for X of shape (n_samples, n_inputs): a list, one array per layer."""
         outputs = []
-        A = as_batch(X, "X", self.layers[0].n_inputs)
+        A = owned(as_batch(X, "X", self.layers[0].n_inputs), X)  # the first layer keeps it for backward
         for layer in self.layers:
             A = layer.forward(A, check=False)
             outputs.append(A)

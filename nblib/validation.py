@@ -11,6 +11,8 @@ import numpy as np
 
 def describe(value):
     """A short description of `value` for an error message: its type, and its shape if it has one."""
+    if isinstance(value, type):  # a class such as np.float32 (its `shape` is not a shape)
+        return f"the type {value.__module__}.{value.__name__}" if value.__module__ != "builtins" else f"the type {value.__name__}"
     shape = getattr(value, "shape", None)
     if shape is not None:
         dtype = getattr(value, "dtype", "")
@@ -143,3 +145,11 @@ def as_rng(rng, name="rng"):
         f"{name} should be a numpy random Generator or an int seed; got {describe(rng)}. "
         "Try rng=np.random.default_rng(0)."
     )
+
+
+def owned(array, original):
+    """`array`, copied if it may share memory with the caller's `original`, so that what the caller
+    does to `original` afterwards cannot change what nblib keeps (e.g. a layer's input for backward)."""
+    if isinstance(original, np.ndarray) and np.may_share_memory(array, original):
+        return array.copy()
+    return array
