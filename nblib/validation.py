@@ -13,6 +13,8 @@ def describe(value):
     """A short description of `value` for an error message: its type, and its shape if it has one."""
     if isinstance(value, type):  # a class such as np.float32 (its `shape` is not a shape)
         return f"the type {value.__module__}.{value.__name__}" if value.__module__ != "builtins" else f"the type {value.__name__}"
+    if isinstance(value, np.generic):  # a numpy scalar such as np.float32(1.5)
+        return f"{type(value).__name__} {value.item()!r}"
     shape = getattr(value, "shape", None)
     if shape is not None:
         dtype = getattr(value, "dtype", "")
