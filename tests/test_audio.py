@@ -373,3 +373,30 @@ def test_a_folder_read_survives_pipes_odd_names_and_unreadable_files(tmp_path, c
     assert sorted(path.name for path, _ in folder.problems) == sorted(["block.wav", "caf\udce9.wav", "pipe.wav"])
     out = capsys.readouterr().out
     assert "not a regular file" in out and "caf\\xe9.wav" in out and "block_align" in out
+
+
+def test_an_unreadable_file_and_any_other_failure_are_that_files_problem(tmp_path, monkeypatch):
+    import nblib.audio.io as audio_io
+
+    make_folder(tmp_path, bad=False)
+    real_open, real_decode = open, audio_io._decode
+
+    def guarded_open(path, *args, **kwargs):
+        if str(path).endswith("kicks/0.wav"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    def failing_decode(path, fmt, data):
+        if str(path).endswith("snares/1.wav"):
+            raise MemoryError("no room")
+        return real_decode(path, fmt, data)
+
+    monkeypatch.setattr(audio_io, "open", guarded_open, raising=False)
+    monkeypatch.setattr(audio_io, "_decode", failing_decode)
+    folder = read_folder(tmp_path, on_error="skip")
+    assert folder.clips.shape == (4, N_SAMPLES)
+    problems = dict((path.name, message) for path, message in folder.problems)
+    assert "Permission denied" in problems["0.wav"] and "permissions" in problems["0.wav"]
+    assert "MemoryError: no room" in problems["1.wav"]
+    with pytest.raises(AudioFileError, match="Permission denied"):
+        read_wav(tmp_path / "kicks" / "0.wav")
