@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nblib.losses import get_loss, prepare_targets
-from nblib.optim import GradientDescent, check_learning_rate
+from nblib.optim import GradientDescent, InterruptsWait, check_learning_rate
 from nblib.validation import as_batch, as_positive_int, as_rng, describe
 
 PROGRESS_AFTER_SECONDS = 2.0
@@ -162,6 +162,7 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     history = History()
     first_loss, best = None, None  # best: (epoch, weights at its start, its loss), the lowest loss so far
     started, bar = time.perf_counter(), None
+    interrupts = InterruptsWait().start()  # Ctrl-C stops training between two steps, never inside one
     try:
         for epoch in range(1, epochs + 1):
             saved = network.copy_parameters()
@@ -178,6 +179,8 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 if labels is not None:
                     batch_correct += int(np.sum(output_labels(network) == labels[batch]))
                 optimizer.step(network)
+                if interrupts.pressed:
+                    raise KeyboardInterrupt
             epoch_loss = float(np.sum(batch_losses) / n_samples)
             first_loss = epoch_loss if first_loss is None else first_loss
             if not all(np.isfinite(parameter).all() for parameter, _ in network.parameters()):
@@ -196,6 +199,7 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 callback(history)
             bar = _progress(bar, progress, started, epoch, epochs, history)
     finally:
+        interrupts.stop()
         if bar is not None:
             bar.close()
     return history
