@@ -245,6 +245,9 @@ class Network:
             expected = {"format", "sizes", "activations"} | {f"{kind}_{i}" for i in range(len(names)) for kind in ("weights", "bias")}
             if set(arrays) != expected or arrays["sizes"].ndim != 1 or len(saved_sizes) != len(names) + 1:
                 raise ValueError(f"it holds the arrays {sorted(arrays)} for {len(names)} activation(s) and sizes {saved_sizes}")
+            kinds = {str(arrays[f"{kind}_{i}"].dtype) for i in range(len(names)) for kind in ("weights", "bias")}
+            if not kinds <= {"float32", "float64"}:
+                raise ValueError(f"its weights should be float32 or float64; they are {', '.join(sorted(kinds))}")
             layers = [Dense.from_weights(arrays[f"weights_{i}"], arrays[f"bias_{i}"], names[i]) for i in range(len(names))]
             network = cls(layers)
         except (KeyError, ValueError, TypeError, IndexError, OverflowError) as error:
