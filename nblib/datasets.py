@@ -14,7 +14,7 @@ noise added to every point.
 
 import numpy as np
 
-from nblib.validation import as_float_array, as_positive_int, as_rng, describe
+from nblib.validation import as_float_array, as_positive_int, as_rng, check_finite, describe
 
 
 def _check(n_samples, noise, n_classes=2):
@@ -104,7 +104,8 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
     y = np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X and y should have the same number of samples; X has {len(X)}, y has {len(y)}.")
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (float, int)) or not 0 < test_fraction < 1:
+    if isinstance(test_fraction, (bool, np.bool_)) or not isinstance(test_fraction, (float, int, np.floating, np.integer)) \
+            or not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction should be a number between 0 and 1, such as 0.25; got {describe(test_fraction)}.")
     n_test = int(round(len(X) * test_fraction))
     if not 1 <= n_test < len(X):
@@ -124,11 +125,25 @@ def standardize(X_train, *others):
     (never with their own statistics: the test data must not leak into training).
     """
     X_train = as_float_array(X_train, "X_train")
-    mean = X_train.mean(axis=0)
-    spread = X_train.std(axis=0)
-    spread = np.where(spread > 0, spread, 1.0)  # a constant feature stays 0 instead of dividing by 0
-    scaled = [(X_train - mean) / spread] + [(as_float_array(X, "X") - mean) / spread for X in others]
+    if X_train.ndim == 0 or len(X_train) == 0:
+        raise ValueError(f"X_train should hold at least one sample, shape (n_samples, n_features); got shape {X_train.shape}.")
+    check_finite(X_train, "X_train")  # one NaN would turn its whole column into NaN
+    others = [as_float_array(X, f"others[{number}]") for number, X in enumerate(others)]
+    for number, X in enumerate(others):
+        check_finite(X, f"others[{number}]")
+    # Divide by each column's largest size first, so that huge (1e200) or tiny values neither
+    # overflow nor underflow when squared for the spread.
+    size = np.abs(X_train).max(axis=0)
+    size = np.where(size > 0, size, 1.0)
+    mean = (X_train / size).mean(axis=0)
+    spread = (X_train / size).std(axis=0)
+    spread = np.where(spread > 0, spread, 1.0 / size)  # a constant feature: spread 1, no division by 0
+    scaled = [(X / size - mean) / spread for X in [X_train] + others]
     return scaled[0] if not others else tuple(scaled)
+
+
+MAX_ONE_HOT_CLASSES = 100_000
+"""More classes than this, read from the labels, is a mistake in the labels (and a table too big to hold)."""
 
 
 def one_hot(labels, n_classes=None):
@@ -137,10 +152,20 @@ def one_hot(labels, n_classes=None):
     whole = labels.dtype.kind in "iu" or (labels.dtype.kind == "f" and np.all(labels == np.round(labels)))
     if labels.ndim != 1 or labels.size == 0 or not whole:
         raise ValueError(f"labels should be whole numbers 0, 1, 2, … of shape (n_samples,); got {describe(labels)}.")
-    labels = labels.astype(int)
-    n_classes = int(labels.max()) + 1 if n_classes is None else as_positive_int(n_classes, "n_classes")
-    if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(f"labels should be from 0 to {n_classes - 1}; got values from {labels.min()} to {labels.max()}.")
+    if labels.min() < 0:
+        raise ValueError(f"labels should be whole numbers from 0; got values from {labels.min():g} to {labels.max():g}.")
+    if n_classes is not None:
+        n_classes = as_positive_int(n_classes, "n_classes")
+        if labels.max() >= n_classes:
+            raise ValueError(f"labels should be from 0 to {n_classes - 1}; got values from {labels.min():g} to {labels.max():g}.")
+    elif labels.max() >= MAX_ONE_HOT_CLASSES:
+        raise ValueError(
+            f"labels should be class numbers 0, 1, 2, … below {MAX_ONE_HOT_CLASSES:,}; the largest is {labels.max():g}, "
+            f"which would make a table of {len(labels)} × {labels.max() + 1:.0f} numbers. Number the classes 0 to k−1 first "
+            "(np.unique(labels, return_inverse=True) does that)."
+        )
+    labels = labels.astype(np.int64)
+    n_classes = int(labels.max()) + 1 if n_classes is None else n_classes
     encoded = np.zeros((len(labels), n_classes))
     encoded[np.arange(len(labels)), labels] = 1.0
     return encoded

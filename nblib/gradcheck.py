@@ -12,12 +12,13 @@ to many digits; if it is wrong, they usually differ in the first digit.
     report.passed           # True or False
 """
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nblib.losses import get_loss
-from nblib.validation import as_float_array
+from nblib.validation import as_float_array, describe
 
 TOLERANCE = 1e-6
 """Largest relative error at which an analytic gradient counts as agreeing with finite differences."""
@@ -62,6 +63,8 @@ class GradientReport:
     tolerance: float = TOLERANCE
     names: list = field(default_factory=list)
     """Every parameter's name, in the order they were given."""
+    note: str = ""
+    """Anything the reader should know about how the check was made."""
 
     @property
     def passed(self):
@@ -86,6 +89,8 @@ class GradientReport:
                 f"{wrong} of {len(self.names)} gradients {'is' if wrong == 1 else 'are'} wrong "
                 f"(relative error above {self.tolerance:g}). Look at the backward pass for those parameters."
             )
+        if self.note:
+            lines.append(self.note)
         return "\n".join(lines)
 
     def __repr__(self):
@@ -100,6 +105,8 @@ def gradient_check(loss_of, parameters, gradients, h=1e-5, tolerance=TOLERANCE):
     gradients: name → your gradient for that parameter, of the same shape.
     Returns a `GradientReport`.
     """
+    for name, parameter in parameters.items():
+        _check_parameter(parameter, f"parameters[{name!r}]")
     report = GradientReport(tolerance=tolerance, names=list(parameters))
     for name, parameter in parameters.items():
         if name not in gradients:
@@ -113,9 +120,40 @@ def gradient_check(loss_of, parameters, gradients, h=1e-5, tolerance=TOLERANCE):
     return report
 
 
+def _check_parameter(parameter, name):
+    """Finite differences nudge a parameter in place by h = 1e-5: it must be a float64 numpy array."""
+    if not isinstance(parameter, np.ndarray):
+        raise TypeError(f"{name} should be a numpy array the loss reads (it is nudged in place); got {describe(parameter)}.")
+    if parameter.dtype != np.float64:
+        kind = "integers, which cannot move by a tiny h" if parameter.dtype.kind in "iub" else \
+            "too few digits for finite differences with a tiny h"
+        raise TypeError(
+            f"{name} should be a float64 array for a gradient check; got dtype {parameter.dtype} ({kind}). "
+            "Check a float64 copy: parameter.astype(np.float64)."
+        )
+
+
+def as_float64_network(network):
+    """`network` itself if all its parameters are float64, else a copy whose float arrays are float64."""
+    if all(parameter.dtype == np.float64 for parameter, _ in network.parameters()):
+        return network
+    network = copy.deepcopy(network)
+    for layer in network.layers:
+        for name, value in vars(layer).items():
+            if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+                setattr(layer, name, value.astype(np.float64))
+    return network
+
+
 def check_network_gradients(network, X, y, loss, h=1e-5, tolerance=TOLERANCE):
-    """Gradient check of a whole `Network` (whose parameters should be float64) on a batch X, y."""
+    """Gradient check of a whole `Network` on a batch X, y.
+
+    Finite differences need float64: a float32 network is checked through a float64 copy
+    (the same backward pass, computed with enough digits to compare), and the report says so.
+    """
     loss = get_loss(loss)
+    original_dtype = network.parameters()[0][0].dtype
+    network = as_float64_network(network)
     network.loss_and_gradients(X, y, loss)
     parameters, gradients = {}, {}
     for number, layer in enumerate(network.layers, start=1):
@@ -127,4 +165,7 @@ def check_network_gradients(network, X, y, loss, h=1e-5, tolerance=TOLERANCE):
     def loss_of():
         return network.loss(X, y, loss)
 
-    return gradient_check(loss_of, parameters, gradients, h, tolerance)
+    report = gradient_check(loss_of, parameters, gradients, h, tolerance)
+    if original_dtype != np.float64:
+        report.note = f"The network is {original_dtype}: checked through a float64 copy of it."
+    return report

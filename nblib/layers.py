@@ -25,7 +25,7 @@ passing dL/dX back to the layer before.
 import numpy as np
 
 from nblib.activations import get_activation
-from nblib.validation import as_batch, as_float_array, as_positive_int, as_rng, check_finite
+from nblib.validation import as_batch, as_float_array, as_float_dtype, as_positive_int, as_rng, check_finite, owned
 
 
 def initial_weight_scale(n_inputs, activation):
@@ -53,6 +53,7 @@ class Dense:
         n_inputs = as_positive_int(n_inputs, "n_inputs")
         n_outputs = as_positive_int(n_outputs, "n_outputs")
         self.activation = get_activation(activation)
+        dtype = as_float_dtype(dtype)
         scale = initial_weight_scale(n_inputs, self.activation)
         rng = as_rng(rng)
         self.weights = (rng.standard_normal((n_inputs, n_outputs)) * scale).astype(dtype)
@@ -111,10 +112,11 @@ class Dense:
     def forward(self, X, check=True):
         """The layer's output f(X @ W + b), shape (n_samples, n_outputs), for X of shape (n_samples, n_inputs).
 
-        Keeps X and Z = X @ W + b (as `inputs` and `z`) for the backward pass. With check=False
-        X is trusted as it is (a network checks its input once, not in every layer).
+        Keeps a copy of X and Z = X @ W + b (as `inputs` and `z`) for the backward pass, so changing
+        X afterwards does not change the gradients. With check=False X is trusted as it is, and kept
+        without a copy (a network checks and copies its input once, not in every layer).
         """
-        self.inputs = as_batch(X, "X", self.n_inputs) if check else X
+        self.inputs = owned(as_batch(X, "X", self.n_inputs), X) if check else X
         self.z = self.inputs @ self.weights + self.bias
         return self.activation.function(self.z)
 

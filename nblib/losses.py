@@ -46,6 +46,13 @@ class Loss:
     def __call__(self, values, targets):
         """(loss, gradient of the loss with respect to `values`) for a batch."""
         values = as_float_array(values, "values")
+        if values.ndim not in (1, 2):
+            raise ValueError(
+                f"values should be the outputs for a batch, shape (n_samples,) or (n_samples, n_outputs); "
+                f"got shape {values.shape}." + (" For one sample write [value]." if values.ndim == 0 else "")
+            )
+        if values.size == 0:
+            raise ValueError(f"values should hold at least one sample; got shape {values.shape}, an empty batch.")
         if values.ndim == 1:
             values = values[:, None]
         check_finite(values, "values")

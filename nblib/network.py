@@ -12,20 +12,28 @@ the output layer to the first, each layer keeping the gradients of its own
 weights and bias.
 """
 
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from nblib.activations import get_activation
-from nblib.files import atomic_write
+from nblib.files import atomic_write, read_npz
 from nblib.layers import Dense
 from nblib.losses import get_loss, prepare_targets
-from nblib.validation import as_batch, as_positive_int, as_rng, describe
+from nblib.validation import as_batch, as_positive_int, as_rng, describe, owned
 
 
 SAVE_FORMAT = "nblib-network-1"
 """The mark inside every file `Network.save` writes."""
+
+
+def check_sizes_argument(sizes):
+    """`sizes` as asked of `Network.load`: None, or a list of whole numbers such as [80, 64, 4]."""
+    if sizes is None:
+        return None
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"sizes should be None or a list of layer sizes such as [80, 64, 4]; got {describe(sizes)}.")
+    return [as_positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
 
 
 class Network:
@@ -83,7 +91,7 @@ class Network:
     def layer_outputs(self, X):
         """The output of every layer for X of shape (n_samples, n_inputs): a list, one array per layer."""
         outputs = []
-        A = as_batch(X, "X", self.layers[0].n_inputs)
+        A = owned(as_batch(X, "X", self.layers[0].n_inputs), X)  # the first layer keeps it for backward
         for layer in self.layers:
             A = layer.forward(A, check=False)
             outputs.append(A)
@@ -203,6 +211,13 @@ class Network:
         Written with np.savez, whole or not at all: an existing file is replaced only once
         the new one is complete. Load it with `Network.load(path)`.
         """
+        for index, (parameter, _) in enumerate(self.parameters()):
+            if not np.isfinite(parameter).all():
+                raise ValueError(
+                    f"the network's parameters should be finite numbers to be saved; parameter {index} "
+                    f"(of {len(self.parameters())}, in the order of parameters()) holds NaN or infinity. "
+                    "Training probably diverged: train again with a smaller learning rate."
+                )
         arrays = {"format": np.array(SAVE_FORMAT), "sizes": np.array(self.sizes),
                   "activations": np.array([layer.activation.name for layer in self.layers])}
         for number, layer in enumerate(self.layers):
@@ -217,25 +232,29 @@ class Network:
         Only numbers and names are read (allow_pickle=False): a file cannot run code.
         """
         path = Path(path)
+        sizes = check_sizes_argument(sizes)
         if not path.is_file():
             raise ValueError(f"{path}: no such file. Save a network first with network.save(path).")
-        try:
-            with np.load(path, allow_pickle=False) as saved:
-                arrays = {key: saved[key] for key in saved.files}
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-            raise ValueError(f"{path}: not a network saved by nblib (it cannot be read as .npz: {error}).") from None
-        if arrays.get("format", np.array("")).item() != SAVE_FORMAT:
+        arrays = read_npz(path, "a network saved by nblib")
+        mark = arrays.get("format", np.array(""))
+        if mark.shape != () or mark.dtype.kind != "U" or str(mark) != SAVE_FORMAT:
             raise ValueError(f"{path}: not a network saved by nblib (no '{SAVE_FORMAT}' mark inside).")
         try:
             saved_sizes = [int(size) for size in arrays["sizes"]]
             names = [str(name) for name in arrays["activations"]]
+            expected = {"format", "sizes", "activations"} | {f"{kind}_{i}" for i in range(len(names)) for kind in ("weights", "bias")}
+            if set(arrays) != expected or arrays["sizes"].ndim != 1 or len(saved_sizes) != len(names) + 1:
+                raise ValueError(f"it holds the arrays {sorted(arrays)} for {len(names)} activation(s) and sizes {saved_sizes}")
+            kinds = {str(arrays[f"{kind}_{i}"].dtype) for i in range(len(names)) for kind in ("weights", "bias")}
+            if not kinds <= {"float32", "float64"}:
+                raise ValueError(f"its weights should be float32 or float64; they are {', '.join(sorted(kinds))}")
             layers = [Dense.from_weights(arrays[f"weights_{i}"], arrays[f"bias_{i}"], names[i]) for i in range(len(names))]
             network = cls(layers)
-        except (KeyError, ValueError, TypeError, IndexError) as error:
+        except (KeyError, ValueError, TypeError, IndexError, OverflowError) as error:
             raise ValueError(f"{path}: the saved network is damaged or incomplete ({error}).") from None
         if network.sizes != saved_sizes:
             raise ValueError(f"{path}: the saved network is damaged: its weights do not match its sizes {saved_sizes}.")
-        if sizes is not None and list(sizes) != saved_sizes:
+        if sizes is not None and sizes != saved_sizes:
             raise ValueError(f"{path}: holds a network of sizes {saved_sizes}, not the {list(sizes)} asked for.")
         return network
 

@@ -14,6 +14,8 @@ before, so steps that agree add up and steps that zig-zag cancel:
 """
 
 import math
+import signal
+import threading
 
 import numpy as np
 
@@ -32,6 +34,48 @@ def check_learning_rate(learning_rate):
     return float(learning_rate)
 
 
+class InterruptsWait:
+    """While started, Ctrl-C (KeyboardInterrupt) waits: it is noted in `pressed` instead of raised
+    wherever the program happens to be. An optimizer step runs inside one, so it updates every
+    parameter or none, and never leaves the layers out of step with each other; `fit` keeps one
+    for its whole loop and stops between two steps.
+
+    Only the main thread receives Ctrl-C, and only Python's own handler is replaced; elsewhere
+    this does nothing. Used as `with InterruptsWait():`, the interrupt is raised when the block ends.
+    """
+
+    active = None
+    """The InterruptsWait now started, if any (steps inside it need no second one)."""
+
+    def __init__(self):
+        self.pressed = False
+        self.waiting = False
+
+    def _note(self, signal_number, frame):
+        self.pressed = True
+
+    def start(self):
+        if InterruptsWait.active is None and threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, self._note)
+            InterruptsWait.active, self.waiting = self, True
+        return self
+
+    def stop(self):
+        """Give Ctrl-C back to Python (the caller decides whether to raise for a press noted meanwhile)."""
+        if self.waiting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            InterruptsWait.active, self.waiting = None, False
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, kind, error, traceback):
+        self.stop()
+        if self.pressed and kind is None:
+            raise KeyboardInterrupt
+
+
 class GradientDescent:
     """Gradient descent with a learning rate and optional momentum (0 ≤ momentum < 1)."""
 
@@ -46,7 +90,13 @@ class GradientDescent:
 
     def step(self, network):
         """Update every parameter of `network` in place from the gradients its last backward pass left."""
-        pairs = network.parameters()
+        if InterruptsWait.active is None:  # called on its own: Ctrl-C waits for this step only
+            with InterruptsWait():
+                self._update(network.parameters())
+        else:
+            self._update(network.parameters())
+
+    def _update(self, pairs):
         if self.momentum == 0:
             for parameter, gradient in pairs:
                 parameter -= self.learning_rate * gradient

@@ -8,8 +8,9 @@ repeats that for a number of epochs and keeps a `History` of the loss and the
 accuracy after each epoch, for the training data and, if given, validation data.
 
 If the loss stops being a finite number or explodes (a learning rate that is
-too large does that), `fit` stops at once, puts the weights back as they were
-at the start of that epoch, and raises `TrainingDiverged` with an explanation.
+too large does that), `fit` stops at once, puts back the best weights it saw
+(those at the start of the epoch with the lowest loss), and raises
+`TrainingDiverged` with an explanation that says which epoch they come from.
 """
 
 import time
@@ -18,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nblib.losses import get_loss, prepare_targets
-from nblib.optim import GradientDescent, check_learning_rate
-from nblib.validation import as_batch, as_positive_int, as_rng
+from nblib.optim import GradientDescent, InterruptsWait, check_learning_rate
+from nblib.validation import as_batch, as_positive_int, as_rng, describe
 
 PROGRESS_AFTER_SECONDS = 2.0
 """With progress="auto", a progress bar appears once training has run this long."""
@@ -59,11 +60,15 @@ class History:
 
 
 class TrainingDiverged(ValueError):
-    """Training stopped because the loss became infinite, NaN or exploded; `history` holds the epochs before."""
+    """Training stopped because the loss became infinite, NaN or exploded; `history` holds the epochs before.
 
-    def __init__(self, message, history):
+    restored_epoch: the network holds the weights it had at the start of this epoch (the best seen).
+    """
+
+    def __init__(self, message, history, restored_epoch=None):
         super().__init__(message)
         self.history = history
+        self.restored_epoch = restored_epoch
 
 
 def class_labels(targets):
@@ -94,17 +99,24 @@ def evaluate(network, X, targets, labels, loss):
     return value, accuracy
 
 
-def _diverged(network, saved, history, epoch, value, learning_rate, first_loss):
-    network.set_parameters(saved)
+def _diverged(network, saved, best, history, epoch, value, learning_rate, first_loss):
+    """Put back the best weights seen (or, before any epoch finished, those at the start of this one)
+    and make the error that says what happened and which weights the network holds now."""
+    if best is None:
+        restored_epoch, weights, where = epoch, saved, ""
+    else:
+        restored_epoch, weights, best_loss = best
+        where = f", the lowest loss seen ({best_loss:.3g})"
+    network.set_parameters(weights)
     if np.isfinite(value):
         what = f"the loss grew from {first_loss:.3g} to {value:.3g} by epoch {epoch}"
     else:
         what = f"the loss became {value} at epoch {epoch}"
     message = (
         f"Training stopped: {what} with learning rate {learning_rate:g}; try a smaller learning rate, "
-        f"such as {learning_rate / 10:g}. The weights are back as they were at the start of epoch {epoch}."
+        f"such as {learning_rate / 10:g}. The weights are back as they were at the start of epoch {restored_epoch}{where}."
     )
-    return TrainingDiverged(message, history)
+    return TrainingDiverged(message, history, restored_epoch)
 
 
 def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs=100, batch_size=None,
@@ -137,13 +149,20 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     if shuffle:
         rng = as_rng(rng, "rng (it shuffles the mini-batches)")
     if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError(
+                "validation_data should be a pair (X_val, y_val) of samples and their targets; got "
+                + (f"a {type(validation_data).__name__} of length {len(validation_data)}."
+                   if isinstance(validation_data, (tuple, list)) else f"{describe(validation_data)}.")
+            )
         X_val = as_batch(validation_data[0], "validation_data[0]", network.layers[0].n_inputs).astype(dtype, copy=False)
         targets_val = prepare_targets(validation_data[1], (len(X_val), n_outputs), loss).astype(dtype, copy=False)
         labels_val = class_labels(targets_val)
 
     history = History()
-    first_loss = None
+    first_loss, best = None, None  # best: (epoch, weights at its start, its loss), the lowest loss so far
     started, bar = time.perf_counter(), None
+    interrupts = InterruptsWait().start()  # Ctrl-C stops training between two steps, never inside one
     try:
         for epoch in range(1, epochs + 1):
             saved = network.copy_parameters()
@@ -155,17 +174,21 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 with np.errstate(over="ignore", invalid="ignore"):
                     value = network.checked_loss_and_gradients(X[batch], targets[batch], loss)
                 if not np.isfinite(value):
-                    raise _diverged(network, saved, history, epoch, value, optimizer.learning_rate, first_loss)
+                    raise _diverged(network, saved, best, history, epoch, value, optimizer.learning_rate, first_loss)
                 batch_losses.append(value * len(indices))
                 if labels is not None:
                     batch_correct += int(np.sum(output_labels(network) == labels[batch]))
                 optimizer.step(network)
+                if interrupts.pressed:
+                    raise KeyboardInterrupt
             epoch_loss = float(np.sum(batch_losses) / n_samples)
             first_loss = epoch_loss if first_loss is None else first_loss
             if not all(np.isfinite(parameter).all() for parameter, _ in network.parameters()):
-                raise _diverged(network, saved, history, epoch, np.inf, optimizer.learning_rate, first_loss)
+                raise _diverged(network, saved, best, history, epoch, np.inf, optimizer.learning_rate, first_loss)
             if epoch_loss > EXPLOSION_FACTOR * max(first_loss, 1e-12):
-                raise _diverged(network, saved, history, epoch, epoch_loss, optimizer.learning_rate, first_loss)
+                raise _diverged(network, saved, best, history, epoch, epoch_loss, optimizer.learning_rate, first_loss)
+            if best is None or epoch_loss < best[2]:
+                best = (epoch, saved, epoch_loss)
             history.loss.append(epoch_loss)
             history.accuracy.append(None if labels is None else batch_correct / n_samples)
             if validation_data is not None:
@@ -176,6 +199,7 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 callback(history)
             bar = _progress(bar, progress, started, epoch, epochs, history)
     finally:
+        interrupts.stop()
         if bar is not None:
             bar.close()
     return history

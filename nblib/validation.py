@@ -11,6 +11,10 @@ import numpy as np
 
 def describe(value):
     """A short description of `value` for an error message: its type, and its shape if it has one."""
+    if isinstance(value, type):  # a class such as np.float32 (its `shape` is not a shape)
+        return f"the type {value.__module__}.{value.__name__}" if value.__module__ != "builtins" else f"the type {value.__name__}"
+    if isinstance(value, np.generic):  # a numpy scalar such as np.float32(1.5)
+        return f"{type(value).__name__} {value.item()!r}"
     shape = getattr(value, "shape", None)
     if shape is not None:
         dtype = getattr(value, "dtype", "")
@@ -89,6 +93,44 @@ def as_positive_int(value, name, minimum=1):
     return int(value)
 
 
+def as_number(value, name, low=None, high=None, example=None, low_inclusive=True):
+    """`value` as a finite Python float, checked to lie from `low` to `high` (either may be None).
+
+    Booleans, text and arrays are refused with a TypeError; NaN, infinity and values out of
+    range with a ValueError that names the argument and the range.
+    """
+    example = f", such as {example}" if example is not None else ""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} should be a number{example}; got {describe(value)}.")
+    number = float(value)
+    below = low is not None and (number < low if low_inclusive else number <= low)
+    if not np.isfinite(number) or below or (high is not None and number > high):
+        if low is not None and high is not None:
+            expected = f"from {low:g} to {high:g}" if low_inclusive else f"above {low:g} and at most {high:g}"
+        elif low is not None:
+            expected = f"of {low:g} or more" if low_inclusive else f"above {low:g}"
+        elif high is not None:
+            expected = f"of at most {high:g}"
+        else:
+            expected = "that is finite"
+        raise ValueError(f"{name} should be a finite number {expected}{example}; got {value!r}.")
+    return number
+
+
+def as_float_dtype(dtype, name="dtype"):
+    """`dtype` as numpy's float32 or float64 (the two kinds of numbers a network can learn in)."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise TypeError(
+            f"{name} should be np.float64 (exact, the default) or np.float32 (quicker); got {describe(dtype)}. "
+            "Weights of other kinds cannot learn: integers round every step away, complex numbers have no order."
+        )
+    return resolved.type
+
+
 def as_rng(rng, name="rng"):
     """A `numpy.random.Generator` from a Generator or an int seed.
 
@@ -97,8 +139,19 @@ def as_rng(rng, name="rng"):
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
+        if rng < 0:
+            raise ValueError(f"{name} should be a numpy random Generator or an int seed of 0 or more; got {rng}. "
+                             "Try rng=np.random.default_rng(0).")
         return np.random.default_rng(int(rng))
     raise TypeError(
         f"{name} should be a numpy random Generator or an int seed; got {describe(rng)}. "
         "Try rng=np.random.default_rng(0)."
     )
+
+
+def owned(array, original):
+    """`array`, copied if it may share memory with the caller's `original`, so that what the caller
+    does to `original` afterwards cannot change what nblib keeps (e.g. a layer's input for backward)."""
+    if isinstance(original, np.ndarray) and np.may_share_memory(array, original):
+        return array.copy()
+    return array

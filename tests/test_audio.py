@@ -310,3 +310,93 @@ def test_figures_show_the_signal_and_its_spectrogram():
     assert image.shape == (257, 51)
     assert abs(np.argmax(image.mean(axis=1)) * 16000 / 512 - 1000) < 40
     assert plot_spectrogram(signal, mel=True).images[0].get_array().shape == (40, 51)
+
+
+# ── files that are damaged in ways that once slipped through ──────────────────────────────────
+def float_wav(samples, rate=16000):
+    """A 32-bit float WAV file holding `samples` exactly as given (even NaN or huge values)."""
+    payload = np.asarray(samples, dtype="<f4").tobytes()
+    return wav_bytes(np.zeros(len(samples)), rate, "float")[:40] + len(payload).to_bytes(4, "little") + payload
+
+
+@pytest.mark.parametrize("bad, words", [(np.nan, ["nan", "frame 3", "finite"]), (np.inf, ["inf", "frame 3"]),
+                                        (1e30, ["size 1e+30", "within −1 … 1"])])
+def test_non_finite_or_huge_float_samples_make_the_file_bad(bad, words, tmp_path):
+    samples = np.zeros(10)
+    samples[3] = bad
+    path = tmp_path / "bad.wav"
+    path.write_bytes(float_wav(samples))
+    with pytest.raises(AudioFileError) as raised:
+        read_wav(path)
+    assert str(raised.value).startswith(str(path))
+    for word in words:
+        assert word in str(raised.value)
+
+
+def test_a_streaming_data_size_reads_to_the_end_of_the_file(tmp_path):
+    sound = np.linspace(-0.5, 0.5, 101)
+    content = bytearray(wav_bytes(sound))
+    content[40:44] = (0xFFFFFFFF).to_bytes(4, "little")
+    path = tmp_path / "stream.wav"
+    path.write_bytes(bytes(content))
+    back, _ = read_wav(path, sample_rate=None)
+    np.testing.assert_array_equal(back, soundfile.read(path)[0])
+    assert len(back) == 101
+
+
+def test_a_wrong_block_align_and_a_one_hertz_header_are_damage(tmp_path):
+    content = bytearray(wav_bytes(np.zeros(10)))
+    content[32:34] = (8).to_bytes(2, "little")
+    (tmp_path / "block.wav").write_bytes(bytes(content))
+    with pytest.raises(AudioFileError, match="block_align"):
+        read_wav(tmp_path / "block.wav")
+    content = bytearray(wav_bytes(np.zeros(10)))
+    content[24:28] = (1).to_bytes(4, "little")
+    (tmp_path / "slow.wav").write_bytes(bytes(content))
+    with pytest.raises(AudioFileError, match="1 samples per second"):
+        read_wav(tmp_path / "slow.wav")
+
+
+def test_a_folder_read_survives_pipes_odd_names_and_unreadable_files(tmp_path, capsys):
+    import os
+
+    make_folder(tmp_path, bad=False)
+    os.mkfifo(tmp_path / "kicks" / "pipe.wav")  # opening it would wait for ever for a writer
+    odd = os.fsencode(tmp_path / "snares") + b"/caf\xe9.wav"  # a name that is not UTF-8
+    with open(odd, "wb") as stream:
+        stream.write(b"RIFF")
+    content = bytearray(wav_bytes(np.zeros(10)))
+    content[32:34] = (8).to_bytes(2, "little")
+    (tmp_path / "snares" / "block.wav").write_bytes(bytes(content))
+    folder = read_folder(tmp_path)
+    assert folder.clips.shape == (6, N_SAMPLES)
+    assert sorted(path.name for path, _ in folder.problems) == sorted(["block.wav", "caf\udce9.wav", "pipe.wav"])
+    out = capsys.readouterr().out
+    assert "not a regular file" in out and "caf\\xe9.wav" in out and "block_align" in out
+
+
+def test_an_unreadable_file_and_any_other_failure_are_that_files_problem(tmp_path, monkeypatch):
+    import nblib.audio.io as audio_io
+
+    make_folder(tmp_path, bad=False)
+    real_open, real_decode = open, audio_io._decode
+
+    def guarded_open(path, *args, **kwargs):
+        if str(path).endswith("kicks/0.wav"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    def failing_decode(path, fmt, data):
+        if str(path).endswith("snares/1.wav"):
+            raise MemoryError("no room")
+        return real_decode(path, fmt, data)
+
+    monkeypatch.setattr(audio_io, "open", guarded_open, raising=False)
+    monkeypatch.setattr(audio_io, "_decode", failing_decode)
+    folder = read_folder(tmp_path, on_error="skip")
+    assert folder.clips.shape == (4, N_SAMPLES)
+    problems = dict((path.name, message) for path, message in folder.problems)
+    assert "Permission denied" in problems["0.wav"] and "permissions" in problems["0.wav"]
+    assert "MemoryError: no room" in problems["1.wav"]
+    with pytest.raises(AudioFileError, match="Permission denied"):
+        read_wav(tmp_path / "kicks" / "0.wav")

@@ -52,3 +52,59 @@ def test_bad_settings_are_explained(kwargs, error, words):
         GradientDescent(**kwargs)
     for word in words:
         assert word in str(raised.value)
+
+
+class InterruptingGradient(np.ndarray):
+    """A gradient that presses Ctrl-C (sends SIGINT to this process) when the optimizer scales it."""
+
+    def __rmul__(self, other):
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGINT)
+        return np.asarray(self) * other
+
+
+class TwoParameters:
+    def __init__(self):
+        self.pairs = [(np.zeros(2), np.ones(2)), (np.zeros(3), np.ones(3).view(InterruptingGradient)), (np.zeros(1), np.ones(1))]
+
+    def parameters(self):
+        return self.pairs
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_ctrl_c_during_a_step_updates_every_parameter_or_none(momentum):
+    network = TwoParameters()
+    optimizer = GradientDescent(0.5, momentum=momentum)
+    with pytest.raises(KeyboardInterrupt):
+        optimizer.step(network)
+    for parameter, _ in network.parameters():
+        np.testing.assert_array_equal(parameter, -0.5)  # the whole step was made, then the interrupt came
+
+
+def test_ctrl_c_during_fit_stops_between_two_steps(monkeypatch):
+    import os
+    import signal
+
+    from nblib.datasets import xor
+    from nblib.training import fit
+
+    original = GradientDescent._update
+    after = []
+
+    def update(self, pairs):
+        if len(after) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C pressed at the start of the third step
+        original(self, pairs)
+        after.append([parameter.copy() for parameter, _ in pairs])
+
+    monkeypatch.setattr(GradientDescent, "_update", update)
+    X, y = xor(40, seed=0)
+    network = Network.from_sizes([2, 3, 1], rng=0)
+    with pytest.raises(KeyboardInterrupt):
+        fit(network, X, y, epochs=10, progress=False)
+    assert len(after) == 3  # the third step was made whole, and no fourth began
+    for parameter, kept in zip(network.copy_parameters(), after[-1]):
+        np.testing.assert_array_equal(parameter, kept)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C works as usual again

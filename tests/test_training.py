@@ -149,3 +149,20 @@ def test_a_float32_network_trains_in_float32():
                   progress=False)
     assert all(layer.weights.dtype == np.float32 and layer.grad_weights.dtype == np.float32 for layer in network.layers)
     assert history.accuracy[-1] > 0.9
+
+
+@pytest.mark.parametrize("learning_rate", [3.1, 1e300])
+def test_divergence_gives_back_the_best_weights_and_says_which(learning_rate):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 1)) * 2
+    y = 3 * X[:, 0] + 1
+    network = Network.from_sizes([1, 1], output_activation="linear", rng=0)
+    with pytest.raises(TrainingDiverged) as raised:
+        fit(network, X, y, loss="mse", learning_rate=learning_rate, epochs=50, progress=False)
+    history = raised.value.history
+    best_epoch = int(np.argmin(history.loss)) + 1
+    assert raised.value.restored_epoch == best_epoch
+    assert f"start of epoch {best_epoch}, the lowest loss seen ({min(history.loss):.3g})" in str(raised.value)
+    # full batch: the loss measured in an epoch is the loss of the weights at its start
+    assert network.loss(X, y, "mse") == pytest.approx(min(history.loss), rel=1e-12)
+    assert np.abs(network.layers[0].weights).max() < 10

@@ -20,7 +20,7 @@ puts frequency first, so its arrays are the transpose of these.
 import numpy as np
 
 from nblib.audio.synth import SAMPLE_RATE
-from nblib.validation import as_float_array, as_positive_int
+from nblib.validation import as_float_array, as_positive_int, check_finite
 
 N_FFT = 512
 HOP_LENGTH = 160  # 10 ms at 16 kHz
@@ -33,6 +33,7 @@ def _as_clips(signal, name="signal"):
     signal = as_float_array(signal, name)
     if signal.ndim not in (1, 2) or signal.shape[-1] == 0:
         raise ValueError(f"{name} should be a clip (n_samples,) or a batch of clips (n_clips, n_samples); got shape {signal.shape}.")
+    check_finite(signal, name)  # one NaN would spread over a whole row of features
     return signal
 
 
@@ -97,6 +98,13 @@ def mel_filterbank(sample_rate=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0
     rising = (frequencies - lower) / (centre - lower)
     falling = (upper - frequencies) / (upper - centre)
     filters = np.maximum(0.0, np.minimum(rising, falling))
+    empty = np.flatnonzero(filters.max(axis=1) == 0)
+    if len(empty):
+        raise ValueError(
+            f"n_mels = {n_mels} is too many for n_fft = {n_fft}: {len(empty)} mel filter(s) fall between two "
+            f"frequency bins (which are {sample_rate / n_fft:g} Hz apart) and would always be 0, the first at "
+            f"{float(centre[empty[0], 0]):.0f} Hz. Use fewer mels or a larger n_fft."
+        )
     if normalize:
         filters *= 2.0 / (upper - lower)
     return filters
@@ -128,7 +136,16 @@ def clip_features(clips, sample_rate=SAMPLE_RATE, n_mels=N_MELS, chunk=100):
     clips = clips[None, :] if clips.ndim == 1 else clips
     out = np.empty((len(clips), 2 * n_mels), dtype=np.float32)
     for start in range(0, len(clips), as_positive_int(chunk, "chunk")):
-        bands = log_mel(clips[start:start + chunk], sample_rate, n_mels=n_mels)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, with the clip it came from
+            bands = log_mel(clips[start:start + chunk], sample_rate, n_mels=n_mels)
         out[start:start + chunk, :n_mels] = bands.mean(axis=1)
         out[start:start + chunk, n_mels:] = bands.std(axis=1)
+    bad = np.flatnonzero(~np.isfinite(out).all(axis=1))
+    if len(bad):
+        row = int(bad[0])
+        raise ValueError(
+            f"clips[{row}] gives features that are not finite numbers: its samples reach "
+            f"{np.abs(clips[row]).max():.3g}, too large to square. Clips should hold samples in −1 … 1; "
+            f"{len(bad)} clip(s) are affected."
+        )
     return out

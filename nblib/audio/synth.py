@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nblib.validation import as_positive_int, describe
+from nblib.validation import as_number, as_positive_int, describe
 
 SAMPLE_RATE = 16_000
 DURATION = 0.5
@@ -51,6 +51,9 @@ LEVELS = {
     "medium": Level(pitch=(110.0, 880.0), snr_db=(10.0, 30.0), detune_cents=15.0, onset_ms=50.0, gain_db=(-12.0, 0.0)),
     "hard": Level(pitch=(55.0, 1760.0), snr_db=(0.0, 20.0), detune_cents=50.0, onset_ms=100.0, gain_db=(-18.0, 0.0)),
 }
+
+LOWEST_PITCH = 20.0
+"""The lowest pitch `clip` makes, in Hz: about the lowest the ear hears as a tone."""
 
 TABLE_SIZE = 2048
 """Samples in one period of a wavetable."""
@@ -157,15 +160,19 @@ def clip(kind, index=0, seed=0, level="medium", pitch=None, snr_db=None):
     """
     _check_choice(kind, "kind", WAVEFORMS + INSTRUMENTS)
     _check_choice(level, "level", tuple(LEVELS))
+    if pitch is not None:  # audible, and below half the sample rate so that it is not aliased
+        pitch = as_number(pitch, "pitch (in Hz)", LOWEST_PITCH, SAMPLE_RATE / 2, example=440, low_inclusive=True)
+    if snr_db is not None:
+        snr_db = as_number(snr_db, "snr_db (signal-to-noise ratio in decibels)", -60, 200, example=20)
     settings = LEVELS[level]
     class_number = (WAVEFORMS + INSTRUMENTS).index(kind)
     rng = np.random.default_rng([as_positive_int(seed, "seed", 0), class_number, as_positive_int(index, "index", 0)])
     low, high = settings.pitch
     drawn_pitch = float(np.exp(rng.uniform(np.log(low), np.log(high))))
-    pitch = drawn_pitch if pitch is None else float(pitch)
+    pitch = drawn_pitch if pitch is None else pitch
     pitch *= 2 ** (rng.uniform(-1, 1) * settings.detune_cents / 1200)
     drawn_snr = rng.uniform(*settings.snr_db)
-    snr_db = drawn_snr if snr_db is None else float(snr_db)
+    snr_db = drawn_snr if snr_db is None else snr_db
     onset = int(rng.uniform(0, settings.onset_ms) / 1000 * SAMPLE_RATE)
     gain = 10 ** (rng.uniform(*settings.gain_db) / 20)
 

@@ -10,6 +10,7 @@ import numpy as np
 from nblib.activations import get_activation
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure, with_gaps_at_jumps
 from nblib.widgets.base import Explorer, activation_dropdown, slider
+from nblib.widgets.arguments import check_activation_explorer
 
 
 class ActivationExplorer(Explorer):
@@ -64,4 +65,5 @@ class ActivationExplorer(Explorer):
 
 def activation_explorer(activation="sigmoid", z=1.0):
     """An `ActivationExplorer`: pick f and move z; f, f′ and the tangent at z redraw."""
+    check_activation_explorer(activation, z)
     return ActivationExplorer(activation=activation, z=z)

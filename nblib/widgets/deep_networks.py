@@ -31,6 +31,7 @@ from nblib.plots import output_limits, plane_grid
 from nblib.training import TrainingDiverged, fit
 from nblib.validation import as_positive_int, describe
 from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, activation_dropdown, learning_rate_slider
+from nblib.widgets.arguments import check_playground
 
 MAX_LAYERS, MAX_NEURONS = 4, 16
 BATCH_SIZES = [1, 4, 8, 16, 32, 64, "all"]
@@ -273,6 +274,7 @@ class Playground(Explorer):
 def playground(dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh", learning_rate=1.0,
                batch_size="all", epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
     """A `Playground`: pick data and a network, press Train, and watch it learn. See `nblib.widgets.playground`."""
+    check_playground(noise, test_share, activation, learning_rate)
     return Playground(dataset=dataset, noise=noise, test_share=test_share, hidden=hidden, activation=activation,
                       learning_rate=learning_rate, batch_size=batch_size, epochs=epochs, train_epochs=train_epochs,
                       seed=seed, n_samples=n_samples, hide=hide)

@@ -15,6 +15,7 @@ import numpy as np
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure
 from nblib.validation import as_float_array
 from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, learning_rate_slider, slider
+from nblib.widgets.arguments import check_learning_rate_explorer
 
 ESCAPE = 1e6
 """A weight farther than this from the best one counts as diverged: the path stops there."""
@@ -109,4 +110,5 @@ class LearningRateExplorer(Explorer):
 
 def learning_rate_explorer(x, y, learning_rate=0.1, steps=20, start=-2.0):
     """A `LearningRateExplorer`: watch gradient descent crawl, converge, oscillate or diverge."""
+    check_learning_rate_explorer(x, y, learning_rate, steps, start)
     return LearningRateExplorer(x, y, learning_rate=learning_rate, steps=steps, start=start)

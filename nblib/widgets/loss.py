@@ -10,6 +10,7 @@ from nblib.losses import get_loss
 from nblib.plots import BLUE, VERMILLION, book_style, new_figure, plot_points
 from nblib.validation import as_float_array
 from nblib.widgets.base import Explorer, slider
+from nblib.widgets.arguments import check_loss_explorer
 
 NEURON_FOR_LOSS = {"mse": "linear", "binary_cross_entropy": "sigmoid"}
 """The activation of the explorer's neuron for each loss it can show."""
@@ -75,4 +76,5 @@ class LossExplorer(Explorer):
 
 def loss_explorer(x, y, loss="mse", weight=0.0, bias=0.0):
     """A `LossExplorer`: move the weight of a one-input neuron and watch its loss."""
+    check_loss_explorer(x, y, weight, bias)
     return LossExplorer(x, y, loss=loss, weight=weight, bias=bias)

@@ -10,6 +10,7 @@ from nblib.plots import OUTPUT_CMAP, book_style, decision_line_points, finish_pl
 from nblib.plots import plane_grid
 from nblib.validation import as_float_array
 from nblib.widgets.base import Explorer, activation_dropdown, signed, slider
+from nblib.widgets.arguments import check_neuron_explorer
 
 
 class NeuronExplorer(Explorer):
@@ -68,4 +69,5 @@ class NeuronExplorer(Explorer):
 
 def neuron_explorer(w1=1.0, w2=-1.0, b=0.0, activation="sigmoid", X=None, y=None):
     """A `NeuronExplorer`: move w₁, w₂, b and pick f; the output map and decision line redraw."""
+    check_neuron_explorer(w1, w2, b, activation, X, y)
     return NeuronExplorer(w1=w1, w2=w2, b=b, activation=activation, X=X, y=y)

@@ -11,6 +11,7 @@ from nblib.audio.io import wav_bytes
 from nblib.audio.synth import INSTRUMENTS, SAMPLE_RATE, WAVEFORMS, clip
 from nblib.plots import BLUE, book_style, new_figure
 from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, slider
+from nblib.widgets.arguments import check_sound_explorer
 
 LOUDEST_DB = 0.0
 QUIETEST_DB = -90.0
@@ -77,4 +78,5 @@ class SoundExplorer(Explorer):
 
 def sound_explorer(kind="square", pitch=220.0, snr_db=30.0):
     """A `SoundExplorer`: pick a sound, its pitch and noise; hear it and see its spectrogram and log-mel."""
+    check_sound_explorer(kind, pitch, snr_db)
     return SoundExplorer(kind=kind, pitch=pitch, snr_db=snr_db)

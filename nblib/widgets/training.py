@@ -15,6 +15,7 @@ from nblib.plots import plane_grid
 from nblib.training import TrainingDiverged, fit
 from nblib.validation import as_batch
 from nblib.widgets.base import Explorer, activation_dropdown, learning_rate_slider
+from nblib.widgets.arguments import check_training_explorer
 
 
 class TrainingExplorer(Explorer):
@@ -109,5 +110,6 @@ class TrainingExplorer(Explorer):
 def training_explorer(X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
                       loss="binary_cross_entropy", seed=0, validation_data=None):
     """A `TrainingExplorer`: pick a learning rate and an activation, and the network retrains and redraws."""
+    check_training_explorer(X, y, hidden, activation, learning_rate, epochs, loss, seed, validation_data)
     return TrainingExplorer(X, y, hidden=hidden, activation=activation, learning_rate=learning_rate, epochs=epochs,
                             loss=loss, seed=seed, validation_data=validation_data)
