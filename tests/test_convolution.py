@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from nblib.activations import ACTIVATIONS
 from nblib.convolution import Conv1D, Flatten, GlobalPool1D, MaxPool1D
-from nblib.gradcheck import gradient_check
-from nblib.layers import Dense
+from nblib.gradcheck import check_network_gradients, gradient_check
+from nblib.layers import Dense, Dropout
+from nblib.network import Network
+from nblib.training import fit
 
 SMOOTH = [name for name in ACTIVATIONS if name != "binary_step"]
 
@@ -236,3 +238,61 @@ def test_bad_input_is_explained(rng):
     layer.forward(rng.normal(size=(2, 51, 40)))
     with pytest.raises(ValueError, match="shape of the layer's last output"):
         layer.backward(np.ones((2, 50, 8)))
+
+
+def conv_network(rng, dtype=np.float64):
+    layers = [Conv1D(4, 3, 3, "tanh", rng=rng, dtype=dtype), MaxPool1D(2), Conv1D(3, 5, 3, "relu", rng=rng, dtype=dtype),
+              GlobalPool1D("average"), Dropout(0.2, rng=rng), Dense(5, 3, "linear", rng=rng, dtype=dtype)]
+    for layer in layers:
+        if layer.parameters():
+            layer.bias += rng.normal(size=layer.bias.shape) * 0.3
+    return Network(layers, input_shape=(8, 4))
+
+
+def test_a_network_of_convolution_layers_has_the_right_shapes_and_gradients(rng):
+    network = conv_network(rng)
+    assert network.shapes == [(8, 3), (4, 3), (4, 5), (5,), (5,), (3,)]
+    assert network.n_parameters == (3 * 4 * 3 + 3) + (3 * 3 * 5 + 5) + (5 * 3 + 3)
+    assert "Conv1D(4 → 3 filters" in network.summary() and "(4, 5)" in network.summary()
+    X, y = rng.normal(size=(6, 8, 4)), np.arange(6) % 3
+    report = check_network_gradients(network, X, y, "softmax_cross_entropy")
+    assert report.passed, str(report)
+    flat = Network([Flatten(), Dense(32, 3, rng=rng)], input_shape=(8, 4))
+    assert check_network_gradients(flat, X, y, "softmax_cross_entropy").passed
+
+
+def test_a_network_that_does_not_fit_its_input_is_explained(rng):
+    with pytest.raises(ValueError, match=r"layers\[0\].*Conv1D"):
+        Network([Conv1D(40, 8, 5, rng=rng), GlobalPool1D(), Dense(8, 10, rng=rng)], input_shape=(51, 20))
+    with pytest.raises(ValueError, match=r"layers\[2\]"):
+        Network([Conv1D(40, 8, 5, rng=rng), GlobalPool1D(), Dense(9, 10, rng=rng)], input_shape=(51, 40))
+
+
+def test_saved_convolutional_networks_load_and_answer_the_same(rng, tmp_path):
+    network = conv_network(rng, np.float32)
+    X, y = rng.normal(size=(12, 8, 4)).astype(np.float32), np.arange(12) % 3
+    fit(network, X, y, loss="softmax_cross_entropy", learning_rate=0.05, epochs=3, batch_size=4, rng=0, progress=False)
+    network.save(tmp_path / "conv.npz")
+    loaded = Network.load(tmp_path / "conv.npz")
+    assert [repr(layer) for layer in loaded.layers] == [repr(layer) for layer in network.layers]
+    assert loaded.input_shape == (8, 4) and loaded.dtype == np.float32
+    np.testing.assert_array_equal(loaded.forward(X), network.forward(X))
+    with np.load(tmp_path / "conv.npz", allow_pickle=False) as saved:
+        assert all(saved[key].dtype != object for key in saved.files)
+
+
+def test_fit_trains_a_convolutional_network(rng):
+    # Class 0: a rising edge somewhere in the sequence; class 1: a falling edge. Only a detector
+    # that slides along time, whatever the position, tells them apart.
+    n, n_frames = 120, 16
+    y = np.arange(n) % 2
+    X = np.zeros((n, n_frames, 1))
+    for i, start in enumerate(rng.integers(2, n_frames - 2, n)):
+        X[i, start:, 0] = 1.0 if y[i] == 0 else 0.0
+        X[i, :start, 0] = 0.0 if y[i] == 0 else 1.0
+    X += 0.05 * rng.normal(size=X.shape)
+    network = Network([Conv1D(1, 4, 3, "relu", rng=rng), GlobalPool1D("max"), Dense(4, 2, rng=rng)], input_shape=(n_frames, 1))
+    history = fit(network, X, y, loss="softmax_cross_entropy", learning_rate=0.2, epochs=60, batch_size=20, rng=0,
+                  progress=False)
+    assert history.loss[-1] < history.loss[0] / 3
+    assert np.mean(network.predict(X) == y) > 0.95
