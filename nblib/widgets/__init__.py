@@ -19,10 +19,12 @@ its controls as attributes, so a cell can also set them:
     training_explorer        chapter 7   a network retrained for a learning rate and activation
     playground               chapter 8   data, depth, width, activation, learning rate; every neuron's map
     sound_explorer           chapter 9   a sound's class, pitch and noise: hear it, see its features
+    kernel_explorer          chapter 12  a filter drawn by hand, slid along a real spectrogram
 """
 
 from nblib.widgets.activation import ActivationExplorer, activation_explorer
 from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer
+from nblib.widgets.convolution import KernelExplorer, kernel_explorer
 from nblib.widgets.gradient_descent import LearningRateExplorer, learning_rate_explorer
 from nblib.widgets.loss import LossExplorer, loss_explorer
 from nblib.widgets.neuron import NeuronExplorer, neuron_explorer
@@ -31,7 +33,7 @@ from nblib.widgets.deep_networks import Playground, playground
 from nblib.widgets.training import TrainingExplorer, training_explorer
 
 __all__ = [
-    "ACTIVATION_OPTIONS", "ActivationExplorer", "Explorer", "LearningRateExplorer", "LossExplorer",
-    "NeuronExplorer", "Playground", "SoundExplorer", "TrainingExplorer", "activation_explorer", "learning_rate_explorer", "loss_explorer",
+    "ACTIVATION_OPTIONS", "ActivationExplorer", "Explorer", "KernelExplorer", "LearningRateExplorer", "LossExplorer",
+    "NeuronExplorer", "Playground", "SoundExplorer", "TrainingExplorer", "activation_explorer", "kernel_explorer", "learning_rate_explorer", "loss_explorer",
     "neuron_explorer", "playground", "sound_explorer", "training_explorer",
 ]
