@@ -385,7 +385,10 @@ class Network:
         for number, (kind, config, state) in enumerate(zip(kinds, configs, states, strict=True)):
             if kind not in LAYER_KINDS:
                 raise ValueError(f"layer {number} is of kind {kind!r}, unknown here (known: {', '.join(LAYER_KINDS)})")
-            layers.append(LAYER_KINDS[kind].from_state(config, state))
+            try:
+                layers.append(LAYER_KINDS[kind].from_state(config, state))
+            except KeyError as missing:
+                raise ValueError(f"layer {number} ({kind}) lacks its {missing} array or setting") from None
         return cls(layers, input_shape=tuple(int(size) for size in arrays["input_shape"]))
 
     @classmethod

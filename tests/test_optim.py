@@ -93,11 +93,11 @@ def test_ctrl_c_during_fit_stops_between_two_steps(monkeypatch):
     original = GradientDescent._update
     after = []
 
-    def update(self, pairs):
+    def update(self, network):
         if len(after) == 2:
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C pressed at the start of the third step
-        original(self, pairs)
-        after.append([parameter.copy() for parameter, _ in pairs])
+        original(self, network)
+        after.append(network.copy_parameters())
 
     monkeypatch.setattr(GradientDescent, "_update", update)
     X, y = xor(40, seed=0)

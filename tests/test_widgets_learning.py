@@ -49,7 +49,7 @@ class TestLossExplorer:
     def test_unsupported_losses_and_bad_data_are_explained(self):
         with pytest.raises(ValueError, match="for this explorer"):
             loss_explorer([1.0, 2.0], [0, 1], loss="softmax_cross_entropy")
-        with pytest.raises(ValueError, match="same, non-zero length"):
+        with pytest.raises(ValueError, match="same length and of non-zero length"):
             loss_explorer([1.0, 2.0], [1.0])
 
 
