@@ -2,20 +2,62 @@
 
     python instructors/make_course.py COURSE_FOLDER 05 07
 
-makes COURSE_FOLDER/nbgrader_config.py and copies each chosen chapter to
+makes COURSE_FOLDER/nbgrader_config.py and puts each chosen chapter in
 COURSE_FOLDER/source/chNN/, ready for `nbgrader generate_assignment chNN`.
 Without chapter numbers it takes every chapter from 1 on.
+
+In the book an exercise is four cells: the question, the answer cell (a placeholder,
+and the only place a reader writes), the check cell (with hidden tests), and a folded
+reference answer, a markdown cell tagged `reference-answer`. In the course's source
+copy the reference answer moves into the answer cell, after the placeholder, between
+`### BEGIN SOLUTION` and `### END SOLUTION`, and the reference cell is dropped. So:
+
+- the source copy holds the answers, as nbgrader expects (an instructor can run it);
+- `nbgrader generate_assignment` removes the solution region and, with the
+  configuration written here (an empty code stub), leaves the placeholder exactly
+  as the book has it. (Without markers nbgrader would replace the whole answer cell
+  by `raise NotImplementedError()`, and an unanswered check would end in a NameError.)
 """
 
 import argparse
-import shutil
+import re
 from pathlib import Path
 
+import nbformat
+
 CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+REFERENCE_TAG = "reference-answer"
 CONFIG = '''c = get_config()
 c.CourseDirectory.root = "."
 c.CourseDirectory.course_id = "deep-learning-for-audio"
+# The book's answer cells hold a placeholder before the solution region; the student copy
+# keeps the placeholder and nothing replaces the solution (see instructors/make_course.py).
+c.ClearSolutions.code_stub = {"python": ""}
 '''
+
+
+def reference_code(cell):
+    """The python code of a reference-answer cell."""
+    found = re.search(r"```python\n(.*?)```", cell.source, re.S)
+    if not found:
+        raise ValueError(f"a cell tagged {REFERENCE_TAG} holds no ```python block:\n{cell.source[:200]}")
+    return found.group(1).rstrip("\n")
+
+
+def course_copy(notebook):
+    """The notebook for the course's source/ folder: reference answers inside the answer cells."""
+    cells = []
+    for cell in notebook.cells:
+        if REFERENCE_TAG in cell.metadata.get("tags", []):
+            answers = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution")]
+            if not answers or cells[-2] is not answers[-1]:
+                raise ValueError(f"a reference answer should follow an answer cell and its check:\n{cell.source[:200]}")
+            answer = answers[-1]
+            answer.source = f"{answer.source}\n### BEGIN SOLUTION\n{reference_code(cell)}\n### END SOLUTION"
+            continue
+        cells.append(cell)
+    notebook.cells = cells
+    return notebook
 
 
 def make_course(folder, numbers=None):
@@ -32,7 +74,8 @@ def make_course(folder, numbers=None):
     for number in numbers:
         target = folder / "source" / f"ch{number}"
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(available[number], target / available[number].name)
+        notebook = course_copy(nbformat.read(available[number], as_version=4))
+        nbformat.write(notebook, target / available[number].name)
         assignments.append(target.name)
     return assignments
 

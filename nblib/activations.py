@@ -52,7 +52,10 @@ class Activation:
             return self.function(z)
 
     def slope(self, z):
-        """f′(z) for a number or array z of any shape."""
+        """f′(z) for a number or array z of any shape: `derivative` with z checked first.
+
+        An older name, kept so that code written with it still runs; the book says `derivative`.
+        """
         z = as_float_array(z, "z")
         with np.errstate(under="ignore"):
             return self.derivative(z)
@@ -129,6 +132,7 @@ def relu(z):
 
 def relu_derivative(z):
     # ReLU has no derivative at z = 0; like most libraries we use 0 there.
+    z = np.asarray(z)  # a plain number works too
     return (z > 0).astype(z.dtype)
 
 
@@ -137,6 +141,7 @@ def leaky_relu(z):
 
 
 def leaky_relu_derivative(z):
+    z = np.asarray(z)  # a plain number works too
     return np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax
+from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax, check_half_sure_score
 from check_helpers import fails_with, not_written_yet, not_answered
 
 
@@ -245,3 +245,28 @@ def test_softmax_not_written_yet():
 
 def test_softmax_none():
     fails_with(check_softmax, None, "softmax should be a function")
+
+
+# half_sure_score
+
+
+def test_half_sure_score_right_answer_passes(capsys):
+    check_half_sure_score(np.log(3))
+    check_half_sure_score(1.0986)
+    assert capsys.readouterr().out.count("✔ Right") == 2
+
+
+@pytest.mark.parametrize("wrong, fragment", [
+    (0.5, "probability we want"), (np.log(2), "three other classes"), (np.log(4), "Count again"),
+    (np.log10(3), "log10"), (3.0, "not 3"), (0.0, "all four scores are equal"), (2.0, "solve for s"),
+])
+def test_half_sure_score_typical_mistakes_are_explained(wrong, fragment):
+    fails_with(check_half_sure_score, wrong, fragment)
+
+
+def test_half_sure_score_not_a_number():
+    fails_with(check_half_sure_score, "1.1", "one number")
+
+
+def test_half_sure_score_none():
+    not_answered(check_half_sure_score, None, "half_sure_score is still None")

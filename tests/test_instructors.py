@@ -2,10 +2,11 @@
 
 In a temporary course folder, with nbgrader installed from instructors/requirements.txt
 into a virtual environment of its own (so it never reaches the readers' JupyterLab):
-`nbgrader generate_assignment` makes a student copy with no solution and no hidden test
-left; autograding the book's own version (the reference answers) gives full points;
-autograding the untouched student copy gives zero, and there every check fails with its
-explanation (CheckFailed), not with a NameError.
+`nbgrader generate_assignment` makes a student copy with no reference answer and no hidden
+test left, whose answer cells are the book's placeholders; autograding the course's source
+(the reference answers in the answer cells) gives full points; autograding the untouched
+student copy gives zero, and there every check fails with "Not answered yet" (CheckFailed),
+not with a NameError.
 """
 
 import csv
@@ -36,7 +37,8 @@ def solution_lines(source):
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """A course with every chapter as an assignment, generated and autograded for two students:
-    'reference' hands in the book's own notebook, 'untouched' the student copy as released."""
+    'reference' hands in the course's source (the reference answers in the answer cells), 'untouched'
+    the student copy as released."""
     folder = tmp_path_factory.mktemp("course")
     environment = folder / "nbgrader-env"
     venv.create(environment, with_pip=True)
@@ -77,12 +79,14 @@ def cells(path):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[path.stem for path in CHAPTERS])
-def test_the_student_copy_holds_no_solution(course, chapter):
+def test_the_student_copy_holds_no_solution_and_the_books_placeholders(course, chapter):
     folder, assignments, _ = course
+    released_cells = cells(folder / "release" / assignments[chapter] / chapter.name)
     released = {cell["metadata"]["nbgrader"]["grade_id"]: "".join(cell["source"])
-                for cell in cells(folder / "release" / assignments[chapter] / chapter.name)
-                if "grade_id" in cell["metadata"].get("nbgrader", {})}
-    graded_cells = [cell for cell in cells(chapter) if "grade_id" in cell["metadata"].get("nbgrader", {})]
+                for cell in released_cells if "grade_id" in cell["metadata"].get("nbgrader", {})}
+    assert not any("reference-answer" in cell["metadata"].get("tags", []) for cell in released_cells)
+    source_cells = cells(folder / "source" / assignments[chapter] / chapter.name)
+    graded_cells = [cell for cell in source_cells if "grade_id" in cell["metadata"].get("nbgrader", {})]
     secrets = 0
     for cell in graded_cells:
         student_version = released[cell["metadata"]["nbgrader"]["grade_id"]]
@@ -91,9 +95,11 @@ def test_the_student_copy_holds_no_solution(course, chapter):
             assert line not in student_version, f"solution text left in the student copy: {line}"
         assert "BEGIN SOLUTION" not in student_version and "BEGIN HIDDEN TESTS" not in student_version
     assert secrets, "the chapter should have solutions to hide"
-    answers = [cell for cell in graded_cells if cell["metadata"]["nbgrader"].get("solution")]
-    for cell in answers:
-        assert "raise NotImplementedError()" in released[cell["metadata"]["nbgrader"]["grade_id"]]
+    book_answers = {cell["metadata"]["nbgrader"]["grade_id"]: "".join(cell["source"]) for cell in cells(chapter)
+                    if cell["metadata"].get("nbgrader", {}).get("solution")}
+    assert book_answers
+    for grade_id, placeholder in book_answers.items():
+        assert released[grade_id].strip() == placeholder.strip(), f"{grade_id}: the student copy should keep the book's placeholder"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[path.stem for path in CHAPTERS])
@@ -105,7 +111,7 @@ def test_reference_answers_get_full_points_and_the_untouched_copy_zero(course, c
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[path.stem for path in CHAPTERS])
-def test_in_the_untouched_copy_every_check_explains_itself(course, chapter):
+def test_in_the_untouched_copy_every_check_says_not_answered(course, chapter):
     folder, assignments, _ = course
     graded = cells(folder / "autograded" / "untouched" / assignments[chapter] / chapter.name)
     checks = [cell for cell in graded if cell["metadata"].get("nbgrader", {}).get("grade") and cell["cell_type"] == "code"]
@@ -114,4 +120,4 @@ def test_in_the_untouched_copy_every_check_explains_itself(course, chapter):
         errors = [output for output in cell["outputs"] if output["output_type"] == "error"]
         assert errors, f"a check passed on an unanswered exercise: {''.join(cell['source'])[:80]}"
         assert errors[0]["ename"] == "CheckFailed", f"{errors[0]['ename']}: {errors[0]['evalue'][:200]}"
-        assert len(errors[0]["evalue"]) > 20
+        assert errors[0]["evalue"].startswith("Not answered yet:")

@@ -171,7 +171,7 @@ def check_zero_slope_for_negative_z(zero_slope_for_negative_z):
             fail(f"{name!r} is not one of the activations: {', '.join(ACTIVATIONS)}.")
 
     right = {name for name in ACTIVATIONS
-             if np.all(ACTIVATIONS[name].slope(np.linspace(-50.0, -1e-3, 1001)) == 0)}
+             if np.all(ACTIVATIONS[name].derivative(np.linspace(-50.0, -1e-3, 1001)) == 0)}
     extra = [name for name in ACTIVATIONS if name in chosen - right]
     missing = [name for name in ACTIVATIONS if name in right - chosen]
     if extra:

@@ -8,12 +8,13 @@ batch-first: one row per sample.
     check_mse(mse)                                     exercise 1: the mean squared error
     check_binary_cross_entropy(binary_cross_entropy)   exercise 2: binary cross-entropy from probabilities
     check_softmax(softmax)                             exercise 3: a row-wise softmax that never overflows
+    check_half_sure_score(half_sure_score)             exercise 4: the score that makes softmax half sure
 """
 
 import numpy as np
 
 from nblib.checks import CheckFailed, as_numbers, call_answer, expect_close, fail, format_value, matches, passed
-from nblib.checks import exercise_check
+from nblib.checks import exercise_check, require_defined
 from nblib.losses import softmax as reference_softmax
 
 
@@ -239,3 +240,35 @@ def check_softmax(softmax):
             fail(f"{call} returned {format_value(got)}; expected {format_value(expected)}. {hint}")
         expect_close(got, expected, call)
     passed("softmax turns every row into probabilities that sum to 1, even for weighted sums of ±1000.")
+
+
+# ── Exercise 4: half_sure_score ──────────────────────────────────────────────
+
+
+@exercise_check
+def check_half_sure_score(half_sure_score):
+    """Check the score s that gives softmax probability 1/2 among scores (s, 0, 0, 0): log 3 ≈ 1.0986."""
+    require_defined(half_sure_score, "half_sure_score", "a number, the score of the right class")
+    if isinstance(half_sure_score, bool) or not isinstance(half_sure_score, (int, float, np.number)):
+        fail(f"half_sure_score should be one number; got {format_value(half_sure_score)}.")
+    s = float(half_sure_score)
+    with np.errstate(over="ignore"):
+        p = reference_softmax(np.array([[s, 0.0, 0.0, 0.0]]))[0, 0]
+    if np.isclose(p, 0.5, rtol=1e-4):
+        passed(f"softmax gives the scores ({s:.4g}, 0, 0, 0) the probabilities "
+               f"{format_value(p)} and 3 × {format_value((1 - p) / 3)}: e^s must equal the other three e^0 = 1 "
+               "together, so s = log 3 ≈ 1.0986, and the loss is −log(1/2) = log 2.")
+        return
+    hints = [
+        (0.5, "0.5 is the probability we want; the question asks for the score s that softmax turns into it."),
+        (np.log(2), "log 2 would make e^s equal to 2, but the three other classes add e^0 = 1 each, 3 in all."),
+        (np.log(4), "Count again: e^s must equal the sum of the others' e^0, and there are three others."),
+        (np.log10(3), "That is log10; softmax uses e^s, so take the natural log, np.log."),
+        (3.0, "e^s should be 3, so s is log 3, not 3."),
+        (0.0, "With s = 0 all four scores are equal, and each class gets 1/4."),
+    ]
+    for wrong, hint in hints:
+        if np.isclose(s, wrong, rtol=1e-4):
+            fail(f"half_sure_score is {format_value(s)}: softmax gives the right class {format_value(p)}. {hint}")
+    fail(f"half_sure_score is {format_value(s)}: softmax gives the right class {format_value(p)}, not 0.5. "
+         "Write softmax's probability for the first class, e^s / (e^s + 3), set it to 1/2 and solve for s.")

@@ -116,7 +116,7 @@ WRONGLY_DEEP = {
 
 MISSED = {
     "C": "C, [2, 4, 4, 1], has two hidden layers of 4: small, but deep.",
-    "D": "D, [4000, 256, 256, 10], has two hidden layers of 256 (the sound classifier sketched in chapter 5).",
+    "D": "D, [4000, 256, 256, 10], has two hidden layers of 256 (4,000 inputs, 10 classes).",
     "F": "F, [1, 2, 2, 2, 2, 1], has four hidden layers of two neurons, like the folding network of this chapter.",
 }
 
