@@ -15,8 +15,9 @@ Every step but `new` needs nbgrader (pip install -r instructors/requirements.txt
 safe to run again: `autograde` grades again what was graded before (regrading).
 
 The course folder is an ordinary nbgrader course folder (source/, release/, submitted/,
-autograded/, gradebook.db) with three additions: course.json (seed, late penalty),
-answers/ (the reference answers, for the instructor only) and reports/, feedback/, grades/.
+autograded/, gradebook.db) plus course.json (seed, numbers, late penalty), reports/,
+feedback/ and grades/. Its source/ copies hold the reference answers (with the course's
+numbers); the student copies in release/ hold none.
 """
 
 import argparse
@@ -29,7 +30,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -44,6 +44,9 @@ DEFAULT_TIMEOUT = 60
 DEFAULT_LATE_PENALTY = 0.1
 """Share of an assignment's points taken off per started day after the due date (0.1: 10 % a day)."""
 
+REFERENCE_ITEM = re.compile(r"^\d\. \*\*A reference answer\*\*.*?(?=\n\s*\n|\Z)", re.S | re.M)
+"""The item of a chapter's guide to its exercises that speaks of the folded reference answers."""
+HIDDEN_GUARD = re.compile(r"^(\s*)if grading\(\):.*$", re.M)
 PLACEHOLDER_NUMBER = re.compile(r"\{\{(\w+)\}\}")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][\w.~-]+){2,}[/\\]?")
@@ -95,8 +98,9 @@ def nbgrader_config(folder, course_id, timeout):
         f"c.CourseDirectory.db_url = {('sqlite:///' + str(folder / 'gradebook.db') + '?timeout=120')!r}\n"
         "# Seconds one cell may run while grading; a cell that runs longer fails and grading goes on.\n"
         f"c.ExecutePreprocessor.timeout = {int(timeout)}\n"
-        "# The reference answers never go to students (they stay in answers/).\n"
-        "c.CourseDirectory.ignore = ['.ipynb_checkpoints', '*.pyc', '__pycache__', 'feedback']\n"
+        "# Answer cells hold the book's placeholder, then the reference answer in a solution region;\n"
+        "# the student copy keeps the placeholder and nothing replaces the region (see make_course.py).\n"
+        "c.ClearSolutions.code_stub = {'python': ''}\n"
     )
 
 
@@ -134,13 +138,10 @@ def new_course(folder=DEFAULT_FOLDER, chapters=None, seed=None, course_id="deep-
         assignment = f"ch{chapter.name[:2]}"
         notebook = json.loads(chapter.read_text(encoding="utf-8"))
         numbers = course_numbers(notebook, settings["seed"])
-        student_notebook, answers = student_version(notebook, numbers)
         target = folder / "source" / assignment
         target.mkdir(parents=True, exist_ok=True)
-        (target / chapter.name).write_text(json.dumps(student_notebook, indent=1, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
-        (folder / "answers").mkdir(exist_ok=True)
-        (folder / "answers" / f"{assignment}.md").write_text("\n\n".join(answers) + "\n", encoding="utf-8")
+        (target / chapter.name).write_text(json.dumps(source_version(notebook, numbers), indent=1, ensure_ascii=False)
+                                           + "\n", encoding="utf-8")
         settings["assignments"].setdefault(assignment, {"notebook": chapter.name})
         settings["assignments"][assignment]["numbers"] = numbers
         assignments.append(assignment)
@@ -206,25 +207,28 @@ def with_numbers(notebook, numbers):
 
 # ----------------------------------------------------------------------------- student copies
 
-def is_reference_answer(cell):
-    return "reference-answer" in cell.get("metadata", {}).get("tags", [])
-
-
-def student_version(notebook, numbers):
-    """The course's source notebook: its numbers, the instructions on top, no reference answers.
-
-    Returns (notebook, reference answers as markdown texts for the instructor).
+def source_version(notebook, numbers):
+    """The course's source notebook: its numbers, the instructions on top, each reference answer
+    inside its answer cell after the placeholder (make_course.course_copy), outputs cleared.
     """
-    notebook = with_numbers(notebook, numbers)
-    answers = ["".join(cell["source"]) for cell in notebook["cells"] if is_reference_answer(cell)]
-    cells = [cell for cell in notebook["cells"] if not is_reference_answer(cell)]
-    for cell in cells:
+    import nbformat
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_course import course_copy
+    notebook = course_copy(nbformat.reads(json.dumps(with_numbers(notebook, numbers)), as_version=4))
+    for cell in notebook.cells:
         cell.get("metadata", {}).pop("course", None)
-        if cell["cell_type"] == "code":
-            cell["outputs"], cell["execution_count"] = [], None
-    instructions = {"cell_type": "markdown", "id": "course-instructions", "metadata": {}, "source": STUDENT_INSTRUCTIONS}
-    notebook["cells"] = cells[:1] + [instructions] + cells[1:]
-    return notebook, answers
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if cell.metadata.get("nbgrader", {}).get("grade"):
+                # In the book, hidden tests run only `if grading():`, which reads an environment
+                # variable an answer cell could remove; in the course's copy they always run.
+                cell.source = HIDDEN_GUARD.sub(r"\1if True:  # always, in the course's copy", cell.source)
+        elif REFERENCE_ITEM.search(cell.source) and "nbgrader" not in cell.metadata:
+            # The chapter's guide to its exercises: the student copy has no reference answers.
+            cell.source = REFERENCE_ITEM.sub("", cell.source).replace("four parts", "three parts").rstrip() + "\n"
+    instructions = nbformat.v4.new_markdown_cell(STUDENT_INSTRUCTIONS, id="course-instructions")
+    notebook.cells = notebook.cells[:1] + [instructions] + notebook.cells[1:]
+    return notebook
 
 
 def nbgrader_api(folder):
@@ -248,11 +252,9 @@ def gradebook(folder):
 def release(folder, assignment, due=None):
     """Generate the student copy release/<assignment>/ (nbgrader generate_assignment) with its due date.
 
-    nbgrader replaces a whole answer cell that has no ### BEGIN SOLUTION region by its own stub
-    (`raise NotImplementedError()`); the book's answer cells hold only the placeholder the
-    student copy's instructions describe, so it is put back.
+    The student copy keeps every answer cell's placeholder, loses the reference answers after
+    it and the hidden tests of the check cells, and has no outputs.
     """
-    from nbgrader.utils import compute_checksum
     folder = course_paths(folder)
     if due is not None:
         due = parse_time(due)
@@ -261,18 +263,6 @@ def release(folder, assignment, due=None):
     result = nbgrader_api(folder).generate_assignment(assignment, force=True)
     if not result["success"]:
         raise SystemExit(f"nbgrader generate_assignment {assignment} failed:\n{result.get('error', '')}")
-    for released in sorted((folder / "release" / assignment).glob("*.ipynb")):
-        source = json.loads((folder / "source" / assignment / released.name).read_text(encoding="utf-8"))
-        stubs = {cell["metadata"]["nbgrader"]["grade_id"]: cell["source"] for cell in source["cells"]
-                 if cell["metadata"].get("nbgrader", {}).get("solution") and "### BEGIN SOLUTION" not in "".join(cell["source"])}
-        notebook = json.loads(released.read_text(encoding="utf-8"))
-        for cell in notebook["cells"]:
-            grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-            if grade_id in stubs:
-                cell["source"] = stubs[grade_id]
-                import nbformat
-                cell["metadata"]["nbgrader"]["checksum"] = compute_checksum(nbformat.from_dict(cell))
-        released.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return sorted((folder / "release" / assignment).glob("*.ipynb"))
 
 
@@ -457,6 +447,8 @@ def tamper_report(folder, assignment):
                 for attribute in sorted(attributes):
                     if re.search(r"check|nblib|builtins|sys\.modules|setattr|exec|eval", attribute):
                         found.append(f"{where}: changes {attribute}")
+                if re.search(r"environ|NBGRADER|\bgrading\b", "".join(cell["source"])):
+                    found.append(f"{where}: touches the environment nbgrader grades in (os.environ, grading)")
         findings[student] = found
     out = folder / "reports" / assignment
     out.mkdir(parents=True, exist_ok=True)
@@ -686,6 +678,8 @@ def main(argv=None):
     arguments = parser.parse_args(argv)
 
     if arguments.step == "new":
+        if arguments.folder.isdigit():  # `new 03 07`: chapters only, the default folder
+            arguments.folder, arguments.chapters = str(DEFAULT_FOLDER), [arguments.folder, *arguments.chapters]
         names = new_course(arguments.folder, arguments.chapters, arguments.seed, arguments.course_id,
                            arguments.timeout, arguments.late_penalty)
         print(f"course folder {Path(arguments.folder).expanduser().resolve()} ready with {', '.join(names)}")

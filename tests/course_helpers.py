@@ -2,19 +2,17 @@
 
 - `instructor_environment`: a virtual environment with nbgrader (and, if asked, JupyterHub) on
   top of the book's own packages, so they never reach the readers' environment.
-- `exercises_notebook`: a chapter-7 assignment in the book's exercise layout (question, answer
-  cell with a placeholder, locked check cell importing its check with hidden tests, reference
-  answer), whose step-counting exercise declares numbers a course varies.
+- `exercises_notebook`: the book's chapter 7 (exercises in four cells: question, answer cell with
+  a placeholder, locked check cell importing its check with hidden tests, reference answer),
+  whose step-counting exercise declares, in this copy, the numbers a course varies.
 - Answers as students write them: right, wrong, and as the student copy's instructions say.
 """
 
-import hashlib
 import json
 import os
 import re
 import site
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -64,44 +62,30 @@ def course(bin_dir, *args, timeout=900):
 
 # ----------------------------------------------------------------------------- the assignment
 
-def _cell(kind, source, grade_id=None, grade=False, locked=False, solution=False, points=None, **metadata):
-    cell = {"cell_type": kind, "id": (grade_id or "cell-" + hashlib.sha1(source.encode()).hexdigest()[:8]).replace("_", "-"),
-            "metadata": dict(metadata), "source": source}
-    if grade_id:
-        cell["metadata"]["nbgrader"] = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-                                        "solution": solution, **({"points": points} if points else {})}
-    if kind == "code":
-        cell.update(outputs=[], execution_count=None)
-    return cell
-
-
 N_STEPS_NUMBERS = {"n_samples": [1000, 600, 800, 1500, 2000], "batch_size": [32, 24, 48, 64],
                    "epochs": [10, 6, 8, 12, 15]}
-N_STEPS_QUESTION = """### Exercise 3 · Counting steps
-
-Chapter 10 trains a network on sounds. Suppose there are {{n_samples}} training sounds, the batch size is
-{{batch_size}}, and training runs for {{epochs}} epochs. How many gradient steps does training take? Work it
-out and set `n_steps` to the number."""
+"""The numbers of chapter 7's step-counting exercise: the book's first, then those a course draws from."""
 N_STEPS_CHECK = """from nblib.checks.chapter07 import check_n_steps
 check_n_steps(n_steps, n_samples={{n_samples}}, batch_size={{batch_size}}, epochs={{epochs}})
 ### BEGIN HIDDEN TESTS
-assert n_steps == {{epochs}} * math.ceil({{n_samples}} / {{batch_size}})
+from nblib.checks import grading
+if grading():  # only while nbgrader grades; in the book the check above says it all
+    assert n_steps == {{epochs}} * math.ceil({{n_samples}} / {{batch_size}})
 ### END HIDDEN TESTS"""
 N_STEPS_ANSWER = """<details><summary>Show a reference answer</summary>
 
 ```python
 n_steps = {{epochs}} * math.ceil({{n_samples}} / {{batch_size}})
 ```
+
 </details>"""
+QUESTION_NUMBERS = [("there are 1000 training sounds", "there are {{n_samples}} training sounds"),
+                    ("the batch size is\n32,", "the batch size is\n{{batch_size}},"),
+                    ("runs for 10 epochs", "runs for {{epochs}} epochs")]
 
 
 def book_text(template, numbers=N_STEPS_NUMBERS):
     return re.sub(r"\{\{(\w+)\}\}", lambda m: str(numbers[m.group(1)][0]), template)
-
-
-def reference(code):
-    return _cell("markdown", f"<details><summary>Show a reference answer</summary>\n\n```python\n{code}\n```\n</details>",
-                 tags=["reference-answer"])
 
 
 RIGHT = {
@@ -116,50 +100,30 @@ SIGNATURES = {
     "make_batches": 'def make_batches(n_samples, batch_size, rng):\n    """The batches of one epoch."""\n',
     "training_step": 'def training_step(network, X, y, learning_rate):\n    """One gradient-descent step; returns the loss."""\n',
 }
-STUB_BODY = '    raise NotImplementedError("write your answer here")'
 VALUE_STUB = "n_steps = None  # your answer"
+STUB_LINE = 'raise NotImplementedError("write your answer here")'
 
 
 def exercises_notebook():
-    """Chapter 7's three exercises in the book's layout, as the book stores them (stubs in place)."""
-    cells = [
-        _cell("markdown", "# 7 · Training a network: exercises"),
-        _cell("code", "import math\n\nimport numpy as np\n\nfrom nblib.network import Network"),
-        _cell("markdown", "### Exercise 1 · Mini-batches for one epoch\n\nWrite `make_batches(n_samples, batch_size, rng)` "
-              "that returns the shuffled indices 0 … n_samples − 1 cut into arrays of `batch_size` (the last one smaller).",
-              "ch07_make_batches_question", locked=True),
-        _cell("code", SIGNATURES["make_batches"] + STUB_BODY, "ch07_make_batches", solution=True),
-        _cell("code", "from nblib.checks.chapter07 import check_make_batches\ncheck_make_batches(make_batches)\n"
-              "### BEGIN HIDDEN TESTS\nhidden_batches = make_batches(10, 4, np.random.default_rng(3))\n"
-              "assert sorted(np.concatenate(hidden_batches).tolist()) == list(range(10))\n"
-              "assert [len(batch) for batch in hidden_batches] == [4, 4, 2]\n### END HIDDEN TESTS",
-              "ch07_make_batches_check", grade=True, locked=True, points=1),
-        reference(SIGNATURES["make_batches"] + RIGHT["make_batches"]),
-        _cell("markdown", "### Exercise 2 · One training step\n\nWrite `training_step(network, X, y, learning_rate)`: "
-              "forward, binary cross-entropy, backward, move every parameter by −η × its gradient in place; "
-              "return the loss before the update.", "ch07_training_step_question", locked=True),
-        _cell("code", SIGNATURES["training_step"] + STUB_BODY, "ch07_training_step", solution=True),
-        _cell("code", "from nblib.checks.chapter07 import check_training_step\ncheck_training_step(training_step)\n"
-              "### BEGIN HIDDEN TESTS\nhidden_network = Network.from_sizes([2, 3, 1], rng=np.random.default_rng(5))\n"
-              "hidden_X = np.random.default_rng(6).normal(size=(8, 2))\nhidden_y = (hidden_X[:, 0] > 0).astype(int)\n"
-              "hidden_before = hidden_network.copy_parameters()\n"
-              "hidden_loss = hidden_network.loss_and_gradients(hidden_X, hidden_y, 'binary_cross_entropy')\n"
-              "hidden_gradients = [gradient.copy() for _, gradient in hidden_network.parameters()]\n"
-              "assert abs(training_step(hidden_network, hidden_X, hidden_y, 0.1) - hidden_loss) < 1e-9\n"
-              "assert all(np.allclose(after, before - 0.1 * gradient) for after, before, gradient in\n"
-              "           zip(hidden_network.copy_parameters(), hidden_before, hidden_gradients))\n"
-              "### END HIDDEN TESTS", "ch07_training_step_check", grade=True, locked=True, points=1),
-        reference(SIGNATURES["training_step"] + RIGHT["training_step"]),
-        _cell("markdown", book_text(N_STEPS_QUESTION), "ch07_n_steps_question", locked=True,
-              course={"numbers": N_STEPS_NUMBERS, "template": N_STEPS_QUESTION}),
-        _cell("code", VALUE_STUB, "ch07_n_steps", solution=True),
-        _cell("code", book_text(N_STEPS_CHECK), "ch07_n_steps_check", grade=True, locked=True, points=1,
-              course={"template": N_STEPS_CHECK}),
-        _cell("markdown", book_text(N_STEPS_ANSWER), tags=["reference-answer"], course={"template": N_STEPS_ANSWER}),
-        _cell("markdown", "Next: chapter 8."),
-    ]
-    return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                                         "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    """Chapter 7 as the book stores it, with its step-counting exercise declaring the numbers a
+    course may vary: the question, check and reference-answer cells carry templates (metadata
+    "course"), and the check cell passes the numbers to the check. Rendered with the book's
+    numbers, these cells read as in the book."""
+    notebook = json.loads((ROOT / "chapters" / "07_training_a_network.ipynb").read_text(encoding="utf-8"))
+    cells = notebook["cells"]
+    ids = [cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") for cell in cells]
+    question, check = ids.index("ch07_n_steps_question"), ids.index("ch07_n_steps_check")
+    template = "".join(cells[question]["source"])
+    for book, placeholder in QUESTION_NUMBERS:
+        assert book in template, f"chapter 7's counting question no longer says {book!r}"
+        template = template.replace(book, placeholder)
+    cells[question]["metadata"]["course"] = {"numbers": N_STEPS_NUMBERS, "template": template}
+    cells[check]["metadata"]["course"] = {"template": N_STEPS_CHECK}
+    cells[check]["source"] = book_text(N_STEPS_CHECK)
+    assert "reference-answer" in cells[check + 1]["metadata"].get("tags", [])
+    cells[check + 1]["metadata"]["course"] = {"template": N_STEPS_ANSWER}
+    cells[check + 1]["source"] = book_text(N_STEPS_ANSWER)
+    return notebook
 
 
 # ----------------------------------------------------------------------------- students
@@ -217,7 +181,7 @@ def follow_the_instructions(notebook):
             source = source.replace("None  # your answer", f"{epochs} * math.ceil({n_samples} / {batch_size})")
         else:
             lines = source.splitlines()
-            stub = next(i for i, line in enumerate(lines) if "raise NotImplementedError" in line)
+            stub = next(i for i, line in enumerate(lines) if STUB_LINE in line)
             source = "\n".join(lines[:stub] + RIGHT[name].splitlines() + lines[stub + 1:])
         cell["source"] = source
     return notebook
@@ -230,7 +194,3 @@ def run_notebook(path, bin_dir=None):
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=120, allow_errors=True, resources={"metadata": {"path": str(Path(path).parent)}}).execute()
     nbformat.write(notebook, path)
-
-
-def python_version_tag():
-    return f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -1,6 +1,6 @@
 """A course run on the book with instructors/course.py, from an empty folder to grades.
 
-A chapter-7 assignment in the book's exercise layout is handed out with numbers varied by the
+Chapter 7 of the book is handed out, the numbers of its step-counting exercise varied by the
 course's seed, then handed in by:
 
 - A: every answer right (the course's numbers);            3 of 3
@@ -10,8 +10,9 @@ course's seed, then handed in by:
 - E: follows the student copy's instructions to the letter
      (replaces each placeholder, Restart and Run All);      3 of 3
 - D: an endless loop in one answer (the per-cell limit);    2 of 3
-- cheat_redefine: answer cells that redefine the checks or
-     patch the check module, every answer wrong;            0 of 3
+- cheat_redefine: answer cells that redefine the checks,
+     patch the check module and remove the variable that
+     turns hidden tests on in the book, every answer wrong; 0 of 3
 - cheat_locked: a wrong answer, its locked check cell
      edited to print "Right";                               2 of 3
 - cheat_deleted: a wrong answer, its check cell deleted;    2 of 3
@@ -24,7 +25,6 @@ messages only.
 """
 
 import csv
-import datetime
 import json
 import math
 import re
@@ -81,7 +81,7 @@ def graded(tmp_path_factory):
     book_copy = base / "book" / NOTEBOOK
     save(exercises_notebook(), book_copy)
     folder = base / "course"
-    course_tool.new_course(folder, chapter_files=[book_copy], seed=SEED, timeout=10)
+    course_tool.new_course(folder, chapter_files=[book_copy], seed=SEED, timeout=20)
     roster = base / "roster.csv"
     with open(roster, "w", newline="") as stream:
         writer = csv.writer(stream)
@@ -111,7 +111,8 @@ def graded(tmp_path_factory):
         "ch07_training_step": "def training_step(network, X, y, learning_rate):\n    return 0.0\n\n"
                               "import nblib.checks.chapter07 as checks\n"
                               "checks.check_training_step = lambda f: print('✔ Right: fine')",
-        "ch07_n_steps": "n_steps = 1\ncheck_n_steps = lambda *args, **kwargs: print('✔ Right')"})
+        "ch07_n_steps": "n_steps = 1\ncheck_n_steps = lambda *args, **kwargs: print('✔ Right')\n"
+                        "import os\nos.environ.pop('NBGRADER_EXECUTION', None)  # hidden tests off?"})
     hand_in(folder, "cheat_redefine", redefine)
     locked = write_answers(copy(), {**right_answers(answer), "ch07_n_steps": "n_steps = 1"})
     answer_cells(locked)["ch07_n_steps_check"]["source"] = "print('✔ Right: n_steps')"
@@ -184,18 +185,23 @@ def test_the_course_has_its_own_numbers(graded):
     notebook = exercises_notebook()
     assert course_tool.course_numbers(notebook, SEED) == course_tool.course_numbers(notebook, SEED)
     assert len({json.dumps(course_tool.course_numbers(notebook, seed)) for seed in range(20)}) > 5
-    # the reference answers stay with the instructor, with the course's numbers
-    answers = (folder / "answers" / "ch07.md").read_text()
-    assert f"{numbers['epochs']} * math.ceil({numbers['n_samples']} / {numbers['batch_size']})" in answers
+    # the reference answers stay with the instructor (in source/), with the course's numbers
+    source = answer_cells(load(folder / "source" / "ch07" / NOTEBOOK))
+    assert f"n_steps = {numbers['epochs']} * math.ceil({numbers['n_samples']} / {numbers['batch_size']})" in \
+        "".join(source["ch07_n_steps"]["source"])
     assert "reference answer" not in json.dumps(release).lower()
+    assert "permutation" not in "".join(answer_cells(release)["ch07_make_batches"]["source"])
 
 
 def test_templates_reproduce_the_book():
     """Rendering an exercise's templates with the book's numbers gives back the book's cells, for
     the test assignment and every chapter that declares numbers."""
     notebooks = [exercises_notebook()] + [json.loads(path.read_text()) for path in sorted((ROOT / "chapters").glob("*.ipynb"))]
+    def sources(notebook):
+        return ["".join(cell["source"]) for cell in notebook["cells"]]
     for notebook in notebooks:
-        assert course_tool.with_numbers(notebook, course_tool.book_numbers(notebook)) == notebook
+        assert sources(course_tool.with_numbers(notebook, course_tool.book_numbers(notebook))) == sources(notebook)
+    assert any("n_samples={{n_samples}}" in json.dumps(cell["metadata"]) for cell in notebooks[0]["cells"])
 
 
 def test_the_check_takes_the_course_numbers(capsys):
@@ -234,6 +240,7 @@ def test_the_report_lists_each_cheat_and_nobody_else(graded):
     assert findings["cheat_deleted"] == ["ch07_n_steps_check: check cell deleted (its exercise scores 0)"]
     redefine = " | ".join(findings["cheat_redefine"])
     for fragment in ("ch07_make_batches: redefines check_make_batches", "ch07_n_steps: redefines check_n_steps",
+                     "ch07_n_steps: touches the environment nbgrader grades in",
                      "ch07_training_step: changes checks.check_training_step"):
         assert fragment in redefine
 
