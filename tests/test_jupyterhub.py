@@ -8,8 +8,9 @@ partly wrong) through the Jupyter contents API and submit; the instructor collec
 the formgrader, autogrades and exports with instructors/course.py: 3, 0 and 2 of 3.
 
 Needs npm to install configurable-http-proxy: skipped, saying so, where npm is missing, except
-under .ci/run (BOOK_JUPYTERHUB_TESTS=required), which installs npm and where it must run. About two
-minutes, most of it installing JupyterHub and starting four servers.
+under .ci/run (BOOK_JUPYTERHUB_TESTS=required), which installs npm and where it must run. It took
+2 to 3.5 minutes on two busy cores, most of it installing JupyterHub, starting four servers and
+grading.
 """
 
 import json
