@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -114,3 +115,60 @@ def test_chapter_8s_note_on_the_width_that_learns_xor_holds():
     assert accuracies[1][0] == 0.77
     assert accuracies[2] == (0.55, 0.38)
     assert all(accuracies[width] == (1.0, 1.0) for width in range(3, 17)), accuracies
+
+
+def test_chapter_4s_notes_on_the_loss_explorer_hold():
+    """The 'What to notice' notes after chapter 4's loss explorers state minima; the chapter's own data gives them."""
+    import matplotlib.pyplot as plt
+
+    from nblib.losses import get_loss
+
+    notebook = load(ROOT / "chapters" / "04_loss_functions.ipynb")
+    text = "\n".join(source(cell) for cell in notebook["cells"])
+    for claim in ("about 0.23, at $w \\approx 1.58$", "about 1.69, and moves to $w \\approx 2.06$",
+                  "about 0.36, is at $w \\approx 2.4$"):
+        assert claim in text, claim
+    namespace = {}
+    for cell in code_cells(notebook):  # run the chapter up to its data for classes, as a reader would
+        if "explorer(" not in source(cell):
+            exec(source(cell), namespace)
+        if "t_class" in namespace:
+            break
+    plt.close("all")
+    x, y, x_class, t_class = (namespace[name] for name in ("x", "y", "x_class", "t_class"))
+    weights = np.linspace(-4, 4, 8001)
+
+    def lowest(loss, inputs, targets, bias):
+        losses = [get_loss(loss)((w * inputs + bias)[:, None], targets)[0] for w in weights]
+        return round(min(losses), 2), round(float(weights[int(np.argmin(losses))]), 2)
+
+    assert lowest("mse", x, y, 0.5) == (0.23, 1.58)
+    assert lowest("mse", x, y, -1.0) == (1.69, 2.06)
+    value, where = lowest("binary_cross_entropy", x_class, t_class, 0.0)
+    assert value == 0.36 and round(where, 1) == 2.4
+
+
+def test_the_notes_of_chapter_7s_and_8s_explorers_hold():
+    """'about 0.88 on these moons' (linear neurons, chapter 7); on the spiral, 'one layer of two neurons
+    stays at about 0.6' and 'three layers of 8 pass 0.85 within a few hundred epochs' (chapter 8)."""
+    import matplotlib.pyplot as plt
+
+    from nblib.datasets import moons
+    from nblib.widgets.deep_networks import Playground
+    from nblib.widgets.training import TrainingExplorer
+
+    text = "\n".join(source(cell) for name in ("07_training_a_network", "08_deep_networks")
+                     for cell in load(ROOT / "chapters" / f"{name}.ipynb")["cells"])
+    for claim in ("about 0.88 on these moons", "stays at about 0.6", "Three layers of 8 pass 0.85 within a few hundred epochs"):
+        assert claim in text.replace("\n", " "), claim
+    X, y = moons(n_samples=200, noise=0.1, seed=0)  # chapter 7's moons
+    linear = TrainingExplorer(X, y, hidden=(8,), activation="linear", learning_rate=1.0, epochs=200)
+    assert round(linear.history.accuracy[-1], 2) == 0.88
+    shallow = Playground(dataset="spiral", hidden=[2], learning_rate=0.3, batch_size=16)
+    deep = Playground(dataset="spiral", hidden=[8, 8, 8], learning_rate=0.3, batch_size=16)
+    for _ in range(3):  # "press Train a few times"
+        shallow.train(100)
+        deep.train(100)
+    assert all(0.5 <= accuracy <= 0.65 for accuracy in shallow.train_accuracy[100:])
+    assert max(deep.train_accuracy[:300]) >= 0.85
+    plt.close("all")
