@@ -248,32 +248,36 @@ N_SAMPLES, BATCH_SIZE, EPOCHS = 1000, 32, 10
 
 
 @exercise_check
-def check_n_steps(n_steps):
-    """Check the number of gradient steps in 10 epochs of 1000 samples in batches of 32."""
+def check_n_steps(n_steps, n_samples=N_SAMPLES, batch_size=BATCH_SIZE, epochs=EPOCHS):
+    """Check the number of gradient steps in `epochs` epochs of `n_samples` samples in batches of `batch_size`.
+
+    The book asks about 1000 sounds, batches of 32 and 10 epochs; a course can give its own
+    numbers (its check cell passes them), so that its answer is not the book's.
+    """
     require_defined(n_steps, "n_steps", "the number of gradient steps, a whole number")
     if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Real):
         fail(f"n_steps should be a whole number; got {format_value(n_steps)}.")
-    per_epoch = math.ceil(N_SAMPLES / BATCH_SIZE)
-    right = EPOCHS * per_epoch
+    per_epoch = math.ceil(n_samples / batch_size)
+    right = epochs * per_epoch
     if not float(n_steps).is_integer():
         hint = ""
-        if math.isclose(n_steps, EPOCHS * N_SAMPLES / BATCH_SIZE):
-            hint = (f" {N_SAMPLES} / {BATCH_SIZE} = {N_SAMPLES / BATCH_SIZE:g} is not a whole number of batches: "
+        if math.isclose(n_steps, epochs * n_samples / batch_size):
+            hint = (f" {n_samples} / {batch_size} = {n_samples / batch_size:g} is not a whole number of batches: "
                     "the samples left over make one more, smaller batch.")
         fail(f"n_steps should be a whole number; got {format_value(n_steps)}. Steps come one at a time.{hint}")
     n_steps = int(n_steps)
     if n_steps == right:
-        passed(f"{N_SAMPLES} samples in batches of {BATCH_SIZE} make {per_epoch} batches per epoch (the last one "
-               f"holds {N_SAMPLES - (per_epoch - 1) * BATCH_SIZE}), one step each: {right} steps in {EPOCHS} epochs.")
+        passed(f"{n_samples} samples in batches of {batch_size} make {per_epoch} batches per epoch (the last one "
+               f"holds {n_samples - (per_epoch - 1) * batch_size}), one step each: {right} steps in {epochs} epochs.")
         return
     common_mistakes = {
-        EPOCHS * (N_SAMPLES // BATCH_SIZE): (
-            f"{N_SAMPLES} / {BATCH_SIZE} is not a whole number: after {N_SAMPLES // BATCH_SIZE} full batches, "
-            f"{N_SAMPLES % BATCH_SIZE} samples are left over, and they make one more, smaller batch, one more step."),
-        per_epoch: "That is one epoch; there are 10.",
-        EPOCHS: "That would be full-batch training, one step per epoch; here each epoch has many batches.",
-        EPOCHS * N_SAMPLES: "That would be batches of 1 sample; here each step uses 32.",
-        N_SAMPLES: "Count steps, not samples: one step per batch.",
+        epochs * (n_samples // batch_size): (
+            f"{n_samples} / {batch_size} is not a whole number: after {n_samples // batch_size} full batches, "
+            f"{n_samples % batch_size} samples are left over, and they make one more, smaller batch, one more step."),
+        per_epoch: f"That is one epoch; there are {epochs}.",
+        epochs: "That would be full-batch training, one step per epoch; here each epoch has many batches.",
+        epochs * n_samples: f"That would be batches of 1 sample; here each step uses {batch_size}.",
+        n_samples: "Count steps, not samples: one step per batch.",
     }
     hint = common_mistakes.get(n_steps, "One step per batch; count the batches of one epoch, then the epochs.")
     fail(f"n_steps is {n_steps}, not the number of steps. {hint}")
