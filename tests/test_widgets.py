@@ -1,11 +1,14 @@
 """nblib.widgets, headless: moving a control changes the state, the figure's data and the image shown."""
 
+import base64
+
 import numpy as np
 import pytest
 
 from nblib.activations import ACTIVATIONS
 from nblib.plots import output_limits
 from nblib.widgets import ACTIVATION_OPTIONS, activation_explorer, neuron_explorer
+from nblib.widgets.base import fixed, number, signed
 
 
 def test_every_activation_is_in_the_dropdowns():
@@ -14,11 +17,24 @@ def test_every_activation_is_in_the_dropdowns():
     assert [name for _, name in activation_explorer().activation.options] == list(ACTIVATIONS)
 
 
-def test_explorers_display_as_widgets():
+def test_explorers_display_as_widgets_with_a_picture_for_pages_without_a_kernel():
     for explorer in (neuron_explorer(), activation_explorer()):
-        bundle = explorer._repr_mimebundle_()
-        assert "application/vnd.jupyter.widget-view+json" in bundle
+        data, metadata = explorer._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in data
         assert explorer.image.value[:4] == b"\x89PNG"
+        picture = base64.b64decode(data["image/png"])
+        assert picture[:4] == b"\x89PNG"
+        width = int.from_bytes(picture[16:20], "big")  # the PNG header's width: one pixel per page pixel
+        assert width == metadata["image/png"]["width"] == round(explorer.figure.get_figwidth() * 100)
+        assert "HBox" not in data["text/plain"] and "run the chapter" in data["text/plain"]
+        assert explorer.figure.dpi == 200  # the live image is drawn for HiDPI screens, twice as sharp
+
+
+def test_readouts_write_numbers_as_a_reader_does():
+    assert number(-2.0) == "−2" and fixed(-2.0) == "−2.00" and fixed(-0.001) == "0.00"
+    assert number(1.234e300) == "1.23 × 10³⁰⁰" and number(-5e-7) == "−5 × 10⁻⁷"
+    assert number(float("inf")) == "∞" and number(float("nan")) == "not a number"
+    assert signed(-1.0) == "− 1.00" and signed(0.5) == "+ 0.50"
 
 
 class TestNeuronExplorer:

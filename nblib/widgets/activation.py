@@ -4,12 +4,13 @@ Introduced in chapter 2, Activation functions.
 """
 
 import html
+import re
 
 import numpy as np
 
 from nblib.activations import get_activation
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure, with_gaps_at_jumps
-from nblib.widgets.base import Explorer, activation_dropdown, slider
+from nblib.widgets.base import Explorer, activation_dropdown, fixed, readout_html, slider
 
 
 class ActivationExplorer(Explorer):
@@ -55,11 +56,19 @@ class ActivationExplorer(Explorer):
             low, high = float(np.nanmin(shown)), float(np.nanmax(shown))
             margin = 0.1 * max(high - low, 1.0)
             ax.set_ylim(low - margin, high + margin)
-        self.readout.value = (
-            f"<b>{html.escape(activation.label)}</b>: {html.escape(activation.formula)}<br>"
-            f"outputs: {html.escape(activation.output_range)}<br>"
-            f"f({z:.2f}) = {f_z:.3f}, slope f′({z:.2f}) = {slope_z:.3f}"
+        self.readout.value = readout_html(
+            f"<b>{html.escape(activation.label)}</b>: {formula_html(activation.formula)}",
+            f"outputs: {html.escape(activation.output_range)}",
+            [f"f({fixed(z)}) = {fixed(f_z, 3)}", f"slope f′({fixed(z)}) = {fixed(slope_z, 3)}"],
         )
+
+
+def formula_html(formula):
+    """A formula written in plain text, 'f(z) = 1 / (1 + e^(−z))', with its powers raised as the
+    text's typeset maths shows them: e<sup>−z</sup>."""
+    text = html.escape(formula)
+    text = re.sub(r"e\^\(([^()]*)\)", r"e<sup>\1</sup>", text)
+    return re.sub(r"e\^(\w)", r"e<sup>\1</sup>", text)
 
 
 def activation_explorer(activation="sigmoid", z=1.0):

@@ -14,7 +14,8 @@ import numpy as np
 
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure
 from nblib.validation import as_float_array
-from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, learning_rate_slider, slider
+from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, fixed, learning_rate_slider, number, readout_html
+from nblib.widgets.base import slider
 
 ESCAPE = 1e6
 """A weight farther than this from the best one counts as diverged: the path stops there."""
@@ -79,8 +80,8 @@ class LearningRateExplorer(Explorer):
         factor = 1 - eta * self.curvature  # each step multiplies the distance to the best weight by this
         critical = 2 / self.curvature
         if abs(factor) > 1:
-            return (f"<b>Diverges</b>: every step lands farther from the minimum. η = {eta:.3g} is above "
-                    f"{critical:.3g}, the largest rate this curve allows; try a smaller learning rate.")
+            return (f"<b>Diverges</b>: every step lands farther from the minimum. η = {number(eta)} is above "
+                    f"{number(critical)}, the largest rate this curve allows; try a smaller learning rate.")
         start_gap, end_gap = abs(weights[0] - self.best), abs(weights[-1] - self.best)
         if factor < 0:
             return (f"<b>Overshoots and oscillates</b>: each step jumps across the minimum, "
@@ -100,10 +101,11 @@ class LearningRateExplorer(Explorer):
         finite = losses[np.isfinite(losses)]
         self.ax_steps.set_ylim(max(min(finite.min(), self.loss(self.best)) / 3, 1e-12), max(finite.max() * 3, 1e-11))
         stopped = "" if len(weights) - 1 == self.steps.value else f" (stopped after {len(weights) - 1} steps: the weight ran away)"
-        self.readout.value = (
-            f"η = {float(self.learning_rate.value):.3g}, {len(weights) - 1} steps{stopped}<br>"
-            f"w: {weights[0]:.2f} → {weights[-1]:.3g} (best {self.best:.2f})<br>"
-            f"loss: {losses[0]:.3g} → {losses[-1]:.3g}<br>{self.behaviour(weights)}"
+        self.readout.value = readout_html(
+            [f"η = {number(self.learning_rate.value)}", f"{len(weights) - 1} steps{stopped}"],
+            [f"w: {fixed(weights[0])} → {number(weights[-1])}", f"(best {fixed(self.best)})"],
+            f"loss: {number(losses[0])} → {number(losses[-1])}",
+            self.behaviour(weights),
         )
 
 

@@ -9,7 +9,7 @@ from nblib.activations import get_activation
 from nblib.losses import get_loss
 from nblib.plots import BLUE, VERMILLION, book_style, new_figure, plot_points
 from nblib.validation import as_float_array
-from nblib.widgets.base import Explorer, slider
+from nblib.widgets.base import Explorer, fixed, number, readout_html, slider
 
 NEURON_FOR_LOSS = {"mse": "linear", "binary_cross_entropy": "sigmoid"}
 """The activation of the explorer's neuron for each loss it can show."""
@@ -67,9 +67,9 @@ class LossExplorer(Explorer):
         current = self.loss_at(w)
         self.loss_point.set_data([w], [current])
         best = self.weights[np.argmin(self.losses)]
-        self.readout.value = (
-            f"w = {w:.2f}: loss <b>{current:.3f}</b><br>"
-            f"lowest loss on the slider: {self.losses.min():.3f}, at w ≈ {best:.2f}"
+        self.readout.value = readout_html(
+            f"w = {fixed(w)}: loss <b>{number(current)}</b>",
+            ["lowest loss on the slider:", f"{number(self.losses.min())}, at w ≈ {fixed(best)}"],
         )
 
 
