@@ -108,7 +108,7 @@ def image_for(figure):
     width = figure.get_figwidth() * PAGE_DPI
     return widgets.Image(format="png", layout=widgets.Layout(
         width=f"{width:.0f}px", max_width="100%", min_width=f"{SMALLEST_SCALE * width:.0f}px",
-        height="auto", flex=f"1 1 {width:.0f}px", object_fit="contain"))
+        height="auto", flex="0 1 auto", object_fit="contain"))
 
 
 def wrapping_row(children, gap="0.5em 1.5em"):
@@ -121,6 +121,7 @@ class Explorer:
     """What every explorer shares: a figure shown as an image, a readout line, controls."""
 
     pixel_ratio = PIXEL_RATIO
+    palette = False  # True: images of 256 colours, quicker to make and to send (see figure_png)
 
     def _build(self, controls, figure):
         """Show `figure` beside `controls`, redraw whenever one of them changes, and draw once now."""
@@ -153,7 +154,7 @@ class Explorer:
     def show_figure(self):
         """Draw the figure into the image. After the first drawing its layout stays fixed,
         so a redraw only moves data instead of placing every axis again."""
-        self.image.value = figure_png(self.figure)
+        self.image.value = figure_png(self.figure, palette=self.palette)
         self.figure.set_layout_engine("none")
 
     def picture(self):

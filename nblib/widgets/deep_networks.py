@@ -17,6 +17,8 @@ may change: ``playground(dataset="spiral", hidden=[8, 8], hide=["dataset"])``.
 See `nblib.widgets.playground` and the `Playground` class.
 """
 
+import time
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -36,6 +38,8 @@ BATCH_SIZES = [1, 4, 8, 16, 32, 64, "all"]
 """Choices of the batch-size dropdown; "all" is the whole training set in every step."""
 CONTROL_NAMES = ("dataset", "noise", "test_share", "hidden_layers", "neurons", "activation", "learning_rate", "batch_size")
 MAP_RESOLUTION, NEURON_RESOLUTION = 60, 24
+LIVE_FRAME_SECONDS = 0.3
+"""While Train runs, a new picture at most this often (and always the last one)."""
 LIMITS = (-2.0, 2.0)
 
 
@@ -46,6 +50,8 @@ def _layout():
 class Playground(Explorer):
     """A network playground in the notebook; see the module's docstring. Controls are attributes named
     like the arguments (`dataset`, `noise`, ...); buttons are `train_button`, `step_button`, `reset_button`."""
+
+    palette = True  # every change retrains and redraws: smaller images arrive sooner
 
     def __init__(self, dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh",
                  learning_rate=1.0, batch_size="all", epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
@@ -143,7 +149,8 @@ class Playground(Explorer):
             self.ax_neurons.tick_params(axis="x", length=0, labelsize=9, pad=1)
             for spine in self.ax_neurons.spines.values():
                 spine.set_visible(False)
-            self.ax_neurons.set_xlabel("every hidden neuron's output, one column per layer", fontsize=9)
+            self.ax_neurons.set_title("hidden layer", fontsize=10)
+            self.ax_neurons.set_xlabel("each square: one neuron's output", fontsize=9)
             self.neurons_note = self.ax_neurons.text(0.5, 0.5, "", ha="center", va="center", fontsize=9,
                                                      transform=self.ax_neurons.transAxes)
             (self.train_line,) = self.ax_loss.plot([], [], color=BLUE, label="training")
@@ -177,9 +184,11 @@ class Playground(Explorer):
         self.message = ""
 
     def train(self, epochs, live=False):
-        """Train for `epochs` more epochs (with live=True, redrawing every few epochs) and show the result."""
+        """Train for `epochs` more epochs (with live=True, redrawing every few epochs, at most one
+        picture per LIVE_FRAME_SECONDS, so drawing does not slow the training down) and show the result."""
         chunks = [epochs] if not live else [min(10, epochs - done) for done in range(0, epochs, 10)]
-        for chunk in chunks:
+        last_frame = time.perf_counter()
+        for number, chunk in enumerate(chunks):
             if self.message or chunk == 0:
                 break
             batch = self.batch_size.value
@@ -194,9 +203,11 @@ class Playground(Explorer):
             self.test_loss += history.val_loss
             self.train_accuracy += history.accuracy
             self.test_accuracy += history.val_accuracy
-            if live:
+            due = number == len(chunks) - 1 or time.perf_counter() - last_frame >= LIVE_FRAME_SECONDS
+            if live and not self.message and due:
                 self.show()
-        if not live:
+                last_frame = time.perf_counter()
+        if not live or self.message:
             self.show()
 
     def reset_and_show(self):
@@ -266,7 +277,7 @@ class Playground(Explorer):
         self.neuron_mosaic.set_data(mosaic)
         self.neuron_mosaic.set_extent((0, mosaic.shape[1], mosaic.shape[0], 0))
         self.ax_neurons.set_xticks([column * (size + gap * 3) + size / 2 for column in range(columns)],
-                                   [f"layer {column + 1}" for column in range(columns)])
+                                   [str(column + 1) for column in range(columns)])
 
     def _status(self):
         if not self.train_loss:

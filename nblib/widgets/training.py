@@ -24,6 +24,8 @@ class TrainingExplorer(Explorer):
     A run that diverges shows its message and what it had learned before.
     """
 
+    palette = True  # every change retrains and redraws: smaller images arrive sooner
+
     def __init__(self, X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
                  loss="binary_cross_entropy", seed=0, validation_data=None):
         self.X = as_batch(X, "X", 2)
