@@ -25,7 +25,8 @@ class ActivationExplorer(Explorer):
         self.z = slider("z", z, limits[0], limits[1], 0.1)
         self.zs = np.linspace(*limits, 501)
 
-        figure, (self.ax_f, self.ax_slope) = new_figure(ncols=2, size=(7.0, 2.8), pyplot=False)
+        figures = [new_figure(size=(3.6, 2.8), pyplot=False)[0] for _ in range(2)]  # one image per panel
+        self.ax_f, self.ax_slope = (figure.axes[0] for figure in figures)
         with book_style():
             (self.f_line,) = self.ax_f.plot([], [], color=BLUE)
             (self.tangent,) = self.ax_f.plot([], [], color=GREY, linestyle="--", linewidth=1.2)
@@ -39,7 +40,7 @@ class ActivationExplorer(Explorer):
                 ax.set_xlabel("$z$")
             self.ax_f.set_title("$f(z)$")
             self.ax_slope.set_title("$f'(z)$, the slope of $f$")
-        self._build([self.activation, self.z], figure)
+        self._build([self.activation, self.z], figures)
 
     def update(self):
         activation = get_activation(self.activation.value)

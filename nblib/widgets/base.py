@@ -4,15 +4,19 @@ import base64
 import html
 import math
 import re
+from io import BytesIO
 
 import ipywidgets as widgets
 import numpy as np
+from PIL import Image
 
 from nblib.activations import ACTIVATIONS, get_activation
 from nblib.plots import figure_png
 
 CONTROL_STYLE = {"description_width": "3.5em"}
-CONTROL_WIDTH = "19em"
+CONTROL_WIDTH = "21em"
+PANEL_WIDTH = "22em"
+"""The column of controls and readout: narrow enough to fit a 450 px notebook beside nothing."""
 
 PAGE_DPI = 100
 """Pixels on the page per inch of figure: the size the book's static figures are shown at."""
@@ -64,17 +68,19 @@ def message_html(message):
 
 def signed(value):
     """'+ 0.50' or '− 0.50': a number written after a plus or minus sign."""
-    return f"{MINUS if value < 0 else '+'} {fixed(abs(value))}"
+    return f"{MINUS if value < 0 else '+'}\u00a0{fixed(abs(value))}"  # a no-break space: the sign stays with its number
 
 
 def readout_html(*lines):
-    """The readout: one line per entry, each entry a list of phrases that wrap only between
-    them (a phrase is never cut in two); entries may hold HTML already escaped."""
+    """The readout: one line per entry, each entry a list of phrases. A line wraps between its
+    phrases first (a phrase moves to the next line whole), and inside a phrase only where it is
+    wider than the readout; entries may hold HTML already escaped."""
     rows = []
     for line in lines:
         phrases = [line] if isinstance(line, str) else list(line)
-        rows.append("<div>" + ", ".join(f"<span style='white-space:nowrap'>{phrase}</span>" for phrase in phrases) + "</div>")
-    return "<div style='line-height:1.4;padding:0.25em 0'>" + "".join(rows) + "</div>"
+        rows.append("<div>" + ", ".join(f"<span style='display:inline-block;max-width:100%'>{phrase}</span>"
+                                        for phrase in phrases) + "</div>")
+    return "<div style='line-height:1.4;padding:0.25em 0;white-space:normal'>" + "".join(rows) + "</div>"
 
 
 def slider(description, value, low, high, step):
@@ -104,7 +110,7 @@ def activation_dropdown(activation):
 
 def image_for(figure):
     """An image widget for `figure`: shown at the page size of the book's figures, shrinking in a
-    narrow notebook down to SMALLEST_SCALE of it (and scrolling below that), never growing."""
+    narrow notebook down to SMALLEST_SCALE of it, never growing."""
     width = figure.get_figwidth() * PAGE_DPI
     return widgets.Image(format="png", layout=widgets.Layout(
         width=f"{width:.0f}px", max_width="100%", min_width=f"{SMALLEST_SCALE * width:.0f}px",
@@ -117,17 +123,30 @@ def wrapping_row(children, gap="0.5em 1.5em"):
         flex_flow="row wrap", align_items="flex-start", grid_gap=gap, width="100%", overflow="auto"))
 
 
+def panels_row(images):
+    """The panels' images side by side, as one piece: beside the controls when the notebook is
+    wide enough for all of them, below the controls otherwise, and one under another when even
+    that is too narrow."""
+    return widgets.HBox(images, layout=widgets.Layout(
+        flex_flow="row wrap", align_items="flex-start", grid_gap="0.5em 0.8em", flex="0 1 auto", max_width="100%"))
+
+
 class Explorer:
     """What every explorer shares: a figure shown as an image, a readout line, controls."""
 
     pixel_ratio = PIXEL_RATIO
     palette = False  # True: images of 256 colours, quicker to make and to send (see figure_png)
 
-    def _build(self, controls, figure):
-        """Show `figure` beside `controls`, redraw whenever one of them changes, and draw once now."""
-        self.figure = figure
-        figure.set_dpi(PAGE_DPI * self.pixel_ratio)
-        self.image = image_for(figure)
+    def _build(self, controls, figures):
+        """Show `figures` (one figure or a list, one per panel) beside `controls`, redraw whenever
+        one of them changes, and draw once now. Each panel is an image of its own, so the panels
+        move below one another in a narrow notebook instead of shrinking."""
+        self.figures = list(figures) if isinstance(figures, (list, tuple)) else [figures]
+        self.figure = self.figures[0]
+        for figure in self.figures:
+            figure.set_dpi(PAGE_DPI * self.pixel_ratio)
+        self.images = [image_for(figure) for figure in self.figures]
+        self.image = self.images[0]
         self.readout = widgets.HTML(layout=widgets.Layout(width="auto"))
         for control in controls:
             control.observe(lambda change: self.redraw(), names="value")
@@ -135,15 +154,15 @@ class Explorer:
         self.redraw()
 
     def _arrange(self, controls):
-        """The explorer's widget: controls and readout, then the figure beside them or, when the
+        """The explorer's widget: controls and readout, then the panels beside them or, when the
         notebook is narrow, below them."""
-        panel = widgets.VBox([*controls, self.readout], layout=widgets.Layout(flex="0 0 20em", width="20em"))
-        return wrapping_row([panel, self.image])
+        panel = widgets.VBox([*controls, self.readout], layout=widgets.Layout(flex="0 0 auto", width=PANEL_WIDTH))
+        return wrapping_row([panel, self.images[0] if len(self.images) == 1 else panels_row(self.images)])
 
     @property
     def readout_text(self):
         """The readout as plain text, its lines separated by newlines."""
-        text = self.readout.value.replace("</div><div>", "\n")
+        text = self.readout.value.replace("</div><div>", "\n").replace("\u00a0", " ")
         return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
     def redraw(self):
@@ -152,27 +171,40 @@ class Explorer:
         self.show_figure()
 
     def show_figure(self):
-        """Draw the figure into the image. After the first drawing its layout stays fixed,
+        """Draw every figure into its image. After the first drawing their layout stays fixed,
         so a redraw only moves data instead of placing every axis again."""
-        self.image.value = figure_png(self.figure, palette=self.palette)
-        self.figure.set_layout_engine("none")
+        for figure, image in zip(self.figures, self.images):
+            image.value = figure_png(figure, palette=self.palette)
+            figure.set_layout_engine("none")
 
     def picture(self):
-        """The figure as it is now, as PNG bytes at the page's size (one pixel per page pixel,
-        to keep a stored notebook small)."""
-        self.figure.set_dpi(PAGE_DPI)
-        try:
-            return figure_png(self.figure)
-        finally:
-            self.figure.set_dpi(PAGE_DPI * self.pixel_ratio)
+        """The panels as they are now, side by side, as PNG bytes at the page's size (one pixel
+        per page pixel, to keep a stored notebook small)."""
+        panels = []
+        for figure in self.figures:
+            figure.set_dpi(PAGE_DPI)
+            try:
+                panels.append(Image.open(BytesIO(figure_png(figure))).convert("RGB"))
+            finally:
+                figure.set_dpi(PAGE_DPI * self.pixel_ratio)
+        gap = 16
+        whole = Image.new("RGB", (sum(panel.width for panel in panels) + gap * (len(panels) - 1),
+                                  max(panel.height for panel in panels)), "white")
+        left = 0
+        for panel in panels:
+            whole.paste(panel, (left, 0))
+            left += panel.width + gap
+        buffer = BytesIO()
+        whole.save(buffer, format="png")
+        return buffer.getvalue(), whole.width
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget, and beside it a picture of the figure and the readout: what a page
         shows where no kernel runs (a notebook not yet run, GitHub, the static book)."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
         data, metadata = (bundle if isinstance(bundle, tuple) else (bundle, {}))
-        width = round(self.figure.get_figwidth() * PAGE_DPI)
-        data["image/png"] = base64.b64encode(self.picture()).decode("ascii")
+        picture, width = self.picture()
+        data["image/png"] = base64.b64encode(picture).decode("ascii")
         metadata = {**metadata, "image/png": {"width": width}}
         data["text/plain"] = f"{type(self).__name__}: run the chapter's cells to move its controls"
         return data, metadata

@@ -31,7 +31,7 @@ from nblib.plots import output_limits, plane_grid
 from nblib.training import TrainingDiverged, fit
 from nblib.validation import as_positive_int, describe
 from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, activation_dropdown, fixed, learning_rate_slider
-from nblib.widgets.base import message_html, number, readout_html, wrapping_row
+from nblib.widgets.base import message_html, number, panels_row, readout_html, wrapping_row
 
 MAX_LAYERS, MAX_NEURONS = 4, 16
 BATCH_SIZES = [1, 4, 8, 16, 32, 64, "all"]
@@ -109,7 +109,7 @@ class Playground(Explorer):
         return widgets.VBox([
             wrapping_row([widgets.VBox(controls[:half], layout=column), widgets.VBox(controls[half:], layout=column),
                           widgets.VBox([buttons, self.readout], layout=widgets.Layout(flex="0 1 23em", min_width="18em"))]),
-            self.image,
+            panels_row(self.images),
         ])
 
     # ── building ────────────────────────────────────────────────────────────────────────────────
@@ -126,7 +126,8 @@ class Playground(Explorer):
         return hidden
 
     def _make_figure(self):
-        figure, (self.ax_map, self.ax_neurons, self.ax_loss) = new_figure(ncols=3, size=(9.6, 3.3), pyplot=False)
+        figures = [new_figure(size=(3.0, 3.2), pyplot=False)[0] for _ in range(3)]  # one image per panel
+        self.ax_map, self.ax_neurons, self.ax_loss = (figure.axes[0] for figure in figures)
         with book_style():
             self.map = self.ax_map.imshow(np.zeros(self.map_shape), origin="lower", extent=(*LIMITS, *LIMITS),
                                           cmap=OUTPUT_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
@@ -159,7 +160,7 @@ class Playground(Explorer):
             self.ax_loss.set_title("loss", fontsize=10)
             self.ax_loss.locator_params(nbins=4)
             self.ax_loss.legend(loc="upper right", fontsize=9)
-        return figure
+        return figures
 
     # ── state ───────────────────────────────────────────────────────────────────────────────────
     def make_data(self):

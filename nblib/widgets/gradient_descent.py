@@ -43,7 +43,8 @@ class LearningRateExplorer(Explorer):
         self.start = slider("start", start, self.best - reach, self.best + reach, 0.1)
         self.ws = np.linspace(self.best - reach, self.best + reach, 301)
 
-        figure, (self.ax_curve, self.ax_steps) = new_figure(ncols=2, size=(7.2, 2.9), pyplot=False)
+        figures = [new_figure(size=(3.6, 2.9), pyplot=False)[0] for _ in range(2)]  # one image per panel
+        self.ax_curve, self.ax_steps = (figure.axes[0] for figure in figures)
         with book_style():
             self.ax_curve.plot(self.ws, self.loss(self.ws), color=BLUE)
             (self.path,) = self.ax_curve.plot([], [], "-o", color=VERMILLION, markersize=4, linewidth=1)
@@ -56,7 +57,7 @@ class LearningRateExplorer(Explorer):
             self.ax_steps.set_yscale("log")
             self.ax_steps.set_xlabel("step")
             self.ax_steps.set_ylabel("loss")
-        self._build([self.learning_rate, self.steps, self.start], figure)
+        self._build([self.learning_rate, self.steps, self.start], figures)
 
     def loss(self, w):
         """L(w) = mean((w·x − y)²) for a weight or an array of weights."""

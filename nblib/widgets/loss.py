@@ -38,7 +38,8 @@ class LossExplorer(Explorer):
         self.losses = np.array([self.loss_at(w) for w in self.weights])
         self.xs = np.linspace(self.x.min() - 0.5, self.x.max() + 0.5, 200)
 
-        figure, (self.ax_data, self.ax_loss) = new_figure(ncols=2, size=(7.2, 2.9), pyplot=False)
+        figures = [new_figure(size=(3.6, 2.9), pyplot=False)[0] for _ in range(2)]  # one image per panel
+        self.ax_data, self.ax_loss = (figure.axes[0] for figure in figures)
         with book_style():
             if self.loss.name == "binary_cross_entropy":
                 plot_points(np.column_stack([self.x, self.y]), self.y.astype(int), ax=self.ax_data)
@@ -53,7 +54,7 @@ class LossExplorer(Explorer):
             self.ax_loss.set_xlabel("weight $w$")
             self.ax_loss.set_ylabel("loss")
             self.ax_loss.set_title(self.loss.label)
-        self._build([self.weight], figure)
+        self._build([self.weight], figures)
 
     def loss_at(self, weight):
         """The loss of the neuron with weight `weight` on the data."""

@@ -10,7 +10,8 @@ from nblib.audio.features import HOP_LENGTH, N_MELS, log_mel, power_to_db, spect
 from nblib.audio.io import wav_bytes
 from nblib.audio.synth import INSTRUMENTS, SAMPLE_RATE, WAVEFORMS, clip
 from nblib.plots import BLUE, book_style, new_figure
-from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, fixed, readout_html, slider, wrapping_row
+from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, fixed, panels_row, readout_html, slider
+from nblib.widgets.base import wrapping_row
 
 LOUDEST_DB = 0.0
 QUIETEST_DB = -90.0
@@ -44,7 +45,8 @@ class SoundExplorer(Explorer):
         self.snr_db = slider("SNR", snr_db, 0.0, 40.0, 1.0)
         self.index, self.seed = index, seed
         self.player = widgets.Audio(format="wav", autoplay=False, loop=False)
-        figure, (self.ax_wave, self.ax_spectrum, self.ax_mel) = new_figure(ncols=3, size=(9.6, 2.8), pyplot=False)
+        figures = [new_figure(size=size, pyplot=False)[0] for size in ((2.9, 2.8), (3.1, 2.8), (3.1, 2.8))]
+        self.ax_wave, self.ax_spectrum, self.ax_mel = (figure.axes[0] for figure in figures)  # one image per panel
         n_frames = 1 + SAMPLE_RATE // 2 // HOP_LENGTH
         duration = n_frames * HOP_LENGTH / SAMPLE_RATE
         with book_style():
@@ -64,15 +66,15 @@ class SoundExplorer(Explorer):
             for ax in (self.ax_spectrum, self.ax_mel):
                 ax.set_xlabel("time (s)")
                 ax.grid(False)
-            colorbar = figure.colorbar(self.mel_image, ax=[self.ax_spectrum, self.ax_mel], shrink=0.9, pad=0.02,
-                                       ticks=[QUIETEST_DB, -60, -30, LOUDEST_DB])
-            colorbar.set_label("dB below the loudest point")
-        self._build([self.kind, self.pitch, self.snr_db], figure)
+            for figure, image in ((figures[1], self.spectrum_image), (figures[2], self.mel_image)):
+                # the same colour scale in both: dB below the loudest point of each picture
+                figure.colorbar(image, ax=image.axes, shrink=0.9, ticks=[QUIETEST_DB, -60, -30, LOUDEST_DB], label="dB")
+        self._build([self.kind, self.pitch, self.snr_db], figures)
 
     def _arrange(self, controls):
         return widgets.VBox([wrapping_row([widgets.VBox(controls, layout=widgets.Layout(flex="0 0 auto")),
                                            widgets.VBox([self.player, self.readout], layout=widgets.Layout(flex="0 1 20em"))]),
-                             self.image])
+                             panels_row(self.images)])
 
     def sound(self):
         """The clip the controls describe: (n_samples,) floats."""

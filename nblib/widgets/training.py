@@ -43,7 +43,8 @@ class TrainingExplorer(Explorer):
         self.points, x1, x2 = plane_grid(self.limits, resolution=61)
         self.grid_shape = (len(x2), len(x1))
 
-        figure, (self.ax_loss, self.ax_map) = new_figure(ncols=2, size=(7.6, 3.1), pyplot=False)
+        figures = [new_figure(size=size, pyplot=False)[0] for size in ((3.5, 3.1), (4.1, 3.1))]  # one image per panel
+        self.ax_loss, self.ax_map = (figure.axes[0] for figure in figures)
         with book_style():
             (self.train_line,) = self.ax_loss.plot([], [], color=BLUE, label="training")
             (self.val_line,) = self.ax_loss.plot([], [], color=VERMILLION, linestyle="--", label="validation")
@@ -63,10 +64,10 @@ class TrainingExplorer(Explorer):
             finish_plane(self.ax_map, self.limits, self.X, self.y)
             self.ax_map.set_title("the trained network's output")
             if self.n_outputs == 1:
-                figure.colorbar(self.map, ax=self.ax_map, shrink=0.85, ticks=[0, 0.5, 1])
+                figures[1].colorbar(self.map, ax=self.ax_map, shrink=0.85, ticks=[0, 0.5, 1], label="output")
             self.ax_map.set_xticks([])  # the map's coordinates carry no meaning here
             self.ax_map.set_yticks([])
-        self._build([self.learning_rate, self.activation], figure)
+        self._build([self.learning_rate, self.activation], figures)
 
     def train(self):
         """A new network from the seed, trained with the current controls; sets `history` and `message`."""
@@ -99,7 +100,7 @@ class TrainingExplorer(Explorer):
         else:
             self.map.set_data(output.argmax(axis=1).reshape(self.grid_shape))
         if history.epochs:
-            lines = [[f"after {history.epochs} epochs:", f"loss {number(history.loss[-1])}",
+            lines = [[f"after {history.epochs} epochs: loss {number(history.loss[-1])}",
                       f"accuracy {fixed(history.accuracy[-1])}"]]
             if history.val_loss:
                 lines.append([f"validation: loss {number(history.val_loss[-1])}",
