@@ -161,11 +161,12 @@ def index_page(entries):
 """
 
 
-def build(out):
-    """Convert every chapter into `out` and write index.html; returns the list of (page name, title)."""
+def build(out, chapters=ROOT / "chapters"):
+    """Convert every chapter in the folder `chapters` into `out` and write index.html; returns the
+    list of (page name, title)."""
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
-    paths = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted(Path(chapters).glob("[0-9][0-9]_*.ipynb"))
     notebooks = [nbformat.reads(path.read_text(encoding="utf-8"), as_version=4) for path in paths]
     entries = [(path.stem, chapter_title(notebook)) for path, notebook in zip(paths, notebooks)]
     for index, notebook in enumerate(notebooks):
@@ -178,8 +179,9 @@ def build(out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "html", help="folder for the pages")
+    parser.add_argument("--chapters", type=Path, default=ROOT / "chapters", help="folder of the chapters' notebooks")
     arguments = parser.parse_args()
-    entries = build(arguments.out)
+    entries = build(arguments.out, arguments.chapters)
     print(f"{len(entries)} chapters and index.html written to {arguments.out}")
 
 
