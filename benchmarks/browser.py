@@ -227,9 +227,10 @@ LAYOUT_PROBLEMS = """(box, smallestImage) => {
     for (const img of box.querySelectorAll('img')) {
         const shown = img.getBoundingClientRect().width;
         if (shown < smallestImage) problems.push(`the figure is shown ${shown.toFixed(0)} px wide, below ${smallestImage} px`);
-        const natural = img.naturalWidth / 2;  // drawn at two image pixels per page pixel
-        if (shown > natural + 1) problems.push(`the figure is stretched to ${shown.toFixed(0)} px from ${natural} px`);
-        if (shown < 0.8 * natural - 1) problems.push(`the figure is shrunk to ${shown.toFixed(0)} px from ${natural} px`);
+        const size = parseFloat(img.style.width);  // the figure's size on the page
+        if (img.naturalWidth < 1.5 * shown - 1)  // explorers draw 1.5 or 2 image pixels per page pixel
+            problems.push(`the figure is stretched to ${shown.toFixed(0)} px from ${img.naturalWidth} image pixels`);
+        if (shown < 0.8 * size - 1) problems.push(`the figure is shrunk to ${shown.toFixed(0)} px from ${size} px`);
     }
     return problems;
 }"""

@@ -158,7 +158,9 @@ def browser_ms(repeats):
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder, jupyterlab(folder) as (url, token), sync_playwright() as playwright:
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in BROWSER_NOTEBOOK])
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in BROWSER_NOTEBOOK],
+                                            metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                     "display_name": "Python 3 (ipykernel)"}})
         nbformat.write(notebook, Path(folder) / "chapters" / "benchmark.ipynb")
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = open_chapter(chromium, url, token, "benchmark.ipynb")

@@ -42,7 +42,7 @@ from browser import (CHROMIUM_ARGS, EXPLORERS, chromium_path, jupyterlab, layout
                      train_latency)
 
 WIDTHS = (1400, 900)
-SMALLEST_IMAGE = 300
+SMALLEST_IMAGE = 280
 """No panel may be shown narrower than this many page pixels (and none below 80 % of its size)."""
 LATENCY_REPEATS = 7
 

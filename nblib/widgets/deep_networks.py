@@ -52,6 +52,7 @@ class Playground(Explorer):
     like the arguments (`dataset`, `noise`, ...); buttons are `train_button`, `step_button`, `reset_button`."""
 
     palette = True  # every change retrains and redraws: smaller images arrive sooner
+    pixel_ratio = 1.5  # sharper than the page's pixels, and quick enough to follow the controls
 
     def __init__(self, dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh",
                  learning_rate=1.0, batch_size="all", epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):

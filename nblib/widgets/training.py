@@ -25,6 +25,7 @@ class TrainingExplorer(Explorer):
     """
 
     palette = True  # every change retrains and redraws: smaller images arrive sooner
+    pixel_ratio = 1.5  # sharper than the page's pixels, and quick enough to follow the controls
 
     def __init__(self, X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
                  loss="binary_cross_entropy", seed=0, validation_data=None):
