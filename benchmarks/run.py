@@ -166,10 +166,12 @@ def browser_ms(repeats):
         page = open_chapter(chromium, url, token, "benchmark.ipynb")
         run_all_cells(page)
         page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets img').length >= 2", timeout=60_000)
-        figures = {
-            "browser_explorer_ms": statistics.median(slider_latencies(page, explorer(page, 0), "η", repeats)),
-            "browser_playground_ms": statistics.median(slider_latencies(page, explorer(page, 1), "η", repeats)),
-        }
+        figures = {}
+        for name, index in (("browser_explorer_ms", 0), ("browser_playground_ms", 1)):
+            times = sorted(slider_latencies(page, explorer(page, index), "η", repeats))
+            figures[name] = statistics.median(times)
+            print(f"{name}: median {figures[name]:.0f} ms, p90 {times[int(0.9 * (len(times) - 1))]:.0f} ms "
+                  f"over {len(times)} key presses")
         ground = explorer(page, 1)
         epochs = int(ground.locator(".widget-html-content").first.inner_text().split()[1])
         figures["browser_train_100_ms"] = train_latency(page, ground, "Train", epochs, 100)
