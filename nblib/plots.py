@@ -339,15 +339,19 @@ def plot_history(history, ax=None, log_scale=False):
     return ax
 
 
-def figure_png(figure):
+def figure_png(figure, palette=False):
     """The figure drawn as PNG bytes (used by the explorers to show a redrawn figure).
 
-    Drawn straight to pixels and written with light compression: several times
-    quicker than `savefig`, which matters when a slider redraws.
+    Drawn straight to pixels and written with light compression: several times quicker than
+    `savefig`, which matters when a slider redraws. With `palette=True` the pixels are reduced to
+    256 colours first: quicker still and a third of the size, at the price of faint steps in
+    smooth colour maps (the explorers that retrain a network use it).
     """
     canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
     canvas.draw()
-    pixels = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba())
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba()).convert("RGB")
+    if palette:
+        pixels = pixels.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = BytesIO()
     pixels.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"ratio_torch_A_f32", "ratio_torch_B_f32", "ratio_sklearn_A_f32", "ratio_sklearn_B_f32", "ratio_loop_A",
-        "matmul_fraction_B_f32", "explorer_ms", "playground_ms", "import_s", "book_s", "audio_s", "audio_peak_mb",
+        "matmul_fraction_B_f32", "explorer_ms", "playground_ms", "browser_explorer_ms", "browser_playground_ms",
+        "browser_train_100_ms", "import_s", "book_s", "audio_s", "audio_peak_mb",
         "ratio_librosa_logmel", "ratio_torch_conv_f32", "conv_epoch_s"}
 
 

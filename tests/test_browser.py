@@ -1,35 +1,50 @@
 """The explorers in a real browser: JupyterLab in headless Chromium, driven by Playwright.
 
-A widget can pass every headless test and still be blank in JupyterLab. These tests
-start JupyterLab on 127.0.0.1 (with a token) on a temporary copy of the chapters,
-run every cell of each chapter that has an explorer, move a slider, change a
-dropdown or press a button, and check that the readout text and the picture
-change. Any browser console error or any error output in a cell fails the test;
-every sound player on the page must load in the browser. A screenshot of every failure is
-saved in build/browser-screenshots/.
+A widget can pass every headless test and still be blank in JupyterLab, or cut off in a
+narrow window. These tests start JupyterLab on 127.0.0.1 (with a token and the book's
+settings) on a temporary copy of the chapters, run every cell of each chapter that has an
+explorer, and then:
 
-They need Chromium (Debian's `chromium` package) and the `playwright` package;
-without them they are skipped, unless BOOK_BROWSER_TESTS=required (as in CI),
-which turns the skip into a failure.
+- at a 1400 px and a 900 px wide window (where the file browser leaves a ~470 px notebook),
+  check from the page's geometry that no control is cut, sticks out or overlaps another and
+  that every figure is shown at a readable width, never stretched beyond its pixels;
+- move a slider, change a dropdown or press a button, and check that the readout text and
+  the picture change;
+- time the explorers that retrain (the training explorer and the playground) from the
+  release of a key on the η slider to the new image, and "Train 100" to its last epoch,
+  as the page stamps them (figures printed and written to latency.json; the benchmark,
+  benchmarks/run.py, reports them against their targets).
+
+Any browser console error or any error output in a cell fails the test, and so does
+JupyterLab's news pop-up; every sound player on the page must load. Screenshots of every
+explorer at both widths (and of the page, on a failure) are kept in pytest's temporary
+folder (or BOOK_SCREENSHOTS), printed at the end of each test.
+
+They need Chromium (Debian's `chromium` package) and the `playwright` package; without
+them they are skipped, unless BOOK_BROWSER_TESTS=required (as in CI), which turns the
+skip into a failure.
 """
 
+import json
 import os
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
+import statistics
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "build" / "browser-screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from browser import (CHROMIUM_ARGS, EXPLORERS, chromium_path, jupyterlab, layout_problems,  # noqa: E402
+                     missing_browser_reason, open_chapter, run_all_cells, shut_down_kernels, slider_latencies,
+                     train_latency)
+
+WIDTHS = (1400, 900)
+SMALLEST_IMAGE = 280
+"""No panel may be shown narrower than this many page pixels (and none below 80 % of its size)."""
+LATENCY_REPEATS = 7
 
 # chapter → the interactions to try, in order: (kind, which control, value)
 INTERACTIONS = {
@@ -46,26 +61,6 @@ INTERACTIONS = {
 SOUND_PLAYERS = {"09_audio_features.ipynb": 15}  # 14 clips to listen to, and the explorer's player
 
 
-def chromium_path():
-    return os.environ.get("BOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def missing_browser_reason():
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (pip install -r tests/requirements.txt)"
-    if not chromium_path():
-        return "Chromium is not installed (Debian: apt-get install chromium)"
-    return None
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a temporary copy of the chapters; stopped afterwards, also on failure."""
@@ -74,35 +69,15 @@ def lab(tmp_path_factory):
         if os.environ.get("BOOK_BROWSER_TESTS") == "required":
             pytest.fail(f"browser tests are required here, but {reason}")
         pytest.skip(reason)
-    folder = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "chapters", folder / "chapters")
-    port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", "--LabApp.news_url=None", f"--ServerApp.root_dir={folder}",
-               f"--LabApp.workspaces_dir={folder / 'workspaces'}", "--ServerApp.open_browser=False"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(folder / "server.log", "w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"JupyterLab did not start:\n{(folder / 'server.log').read_text()[-3000:]}")
-                time.sleep(0.5)
-        yield url, token
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
+    with jupyterlab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory):
+    folder = Path(os.environ["BOOK_SCREENSHOTS"]) if os.environ.get("BOOK_SCREENSHOTS") else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -130,20 +105,6 @@ def wait_for_change(page, before, what, timeout=45):
             return now
         page.wait_for_timeout(300)
     raise AssertionError(f"{what}: the picture and the readout did not both change within {timeout} s")
-
-
-def run_all_cells(page):
-    page.locator(".jp-Notebook:visible").first.click()
-    page.keyboard.press("Escape")
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
-            return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
-        }""",
-        timeout=240_000,
-    )
 
 
 def sound_durations(page):
@@ -174,8 +135,6 @@ def interact(page, kind, which, value):
 
 def chapters_with_explorers():
     """Every chapter with a cell that shows an explorer (the cells tagged nbval-ignore-output)."""
-    import json
-
     found = []
     for path in sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -188,47 +147,79 @@ def test_every_chapter_with_an_explorer_is_driven_in_the_browser():
     assert chapters_with_explorers() == sorted(INTERACTIONS)
 
 
+def explorer_boxes(page):
+    """Every explorer on the page (the outermost widget box of an output)."""
+    boxes = page.locator(EXPLORERS)
+    return [boxes.nth(i) for i in range(boxes.count())]
+
+
+def check_layout(page, chapter, width, screenshots):
+    """Every explorer's geometry at a window `width` px wide; a screenshot of each is kept."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.wait_for_timeout(800)  # let JupyterLab lay the notebook out again
+    found = []
+    for number, box in enumerate(explorer_boxes(page)):
+        box.scroll_into_view_if_needed()
+        box.screenshot(path=str(screenshots / f"{Path(chapter).stem}-{width}px-{number}.png"))
+        found += [f"{width} px window, explorer {number}: {problem}" for problem in layout_problems(box, SMALLEST_IMAGE)]
+    return found
+
+
+def measure_latency(page, chapter, screenshots):
+    """Times the explorers that retrain, as the page stamps them; returns {name: [ms, ...]}."""
+    box = explorer_boxes(page)[0]
+    figures = {}
+    if chapter.startswith("07"):
+        figures["browser_explorer_ms"] = slider_latencies(page, box, "η", LATENCY_REPEATS)
+    if chapter.startswith("08"):
+        figures["browser_playground_ms"] = slider_latencies(page, box, "η", LATENCY_REPEATS)
+        epochs = int(box.locator(".widget-html-content").first.inner_text().split()[1])
+        figures["browser_train_100_ms"] = [train_latency(page, box, "Train", epochs, 100)]
+    for name, times in figures.items():
+        print(f"{name}: median {statistics.median(times):.0f} ms over {len(times)} ({', '.join(f'{t:.0f}' for t in times)})")
+    if figures:
+        record = screenshots / "latency.json"
+        known = json.loads(record.read_text()) if record.exists() else {}
+        record.write_text(json.dumps({**known, **figures}, indent=1))
+    return figures
+
+
 @pytest.mark.parametrize("chapter", chapters_with_explorers())
-def test_explorers_work_in_jupyterlab(chapter, lab, browser):
+def test_explorers_work_in_jupyterlab(chapter, lab, browser, screenshots):
     url, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     problems = []
+    page = open_chapter(browser, url, token, chapter, width=WIDTHS[0])
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
             if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     try:
-        workspace = Path(chapter).stem  # a workspace of its own, so no other chapter is restored beside it
-        page.goto(f"{url}/lab/workspaces/{workspace}/tree/chapters/{chapter}?reset&token={token}")
-        page.locator(".jp-Notebook:visible").first.wait_for(timeout=90_000)
-        page.wait_for_timeout(2000)  # let the kernel start
+        stem = Path(chapter).stem
+        page.screenshot(path=str(screenshots / f"{stem}-before-running.png"))
+        assert page.get_by_text("Jupyter news").count() == 0, "JupyterLab's news pop-up is showing"
         run_all_cells(page)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, f"a cell shows an error: {errors.first.inner_text()[:500]}"
         durations = sound_durations(page)
         assert all(duration > 0.1 for duration in durations), f"a sound player did not load: {durations}"
         assert len(durations) >= SOUND_PLAYERS.get(chapter, 0), f"only {len(durations)} sound players on the page"
-        page.locator(".jupyter-widgets img").first.wait_for(timeout=60_000)
+        assert explorer_boxes(page), "no explorer on the page"
+        layout = [problem for width in WIDTHS for problem in check_layout(page, chapter, width, screenshots)]
+        assert not layout, "\n".join(layout)
+        page.set_viewport_size({"width": WIDTHS[0], "height": 1000})
+        figures = measure_latency(page, chapter, screenshots)
+        for name, times in figures.items():  # a generous ceiling: the targets are the benchmark's
+            assert statistics.median(times) < 2000, f"{name}: the explorer took {statistics.median(times):.0f} ms to respond"
         for kind, which, value in INTERACTIONS[chapter]:
             before = state(page)
             interact(page, kind, which, value)
             wait_for_change(page, before, f"{chapter}: {kind} {which} → {value}")
         assert not problems, "\n".join(problems)
     except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shot = SCREENSHOTS / f"{Path(chapter).stem}.png"
+        shot = screenshots / f"{Path(chapter).stem}-failure.png"
         page.screenshot(path=str(shot), full_page=True)
-        print(f"screenshot of the failure: {shot.relative_to(ROOT)}")
+        print(f"screenshot of the failure: {shot}")
         raise
     finally:
+        print(f"screenshots: {screenshots}")
         page.close()
         shut_down_kernels(url, token)
-
-
-def shut_down_kernels(url, token):
-    """Stop every kernel the chapter started, so the next chapter has the machine to itself."""
-    import json
-
-    kernels = json.load(urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=10))
-    for kernel in kernels:
-        request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
-        urllib.request.urlopen(request, timeout=10)

@@ -17,7 +17,7 @@ def small():
 def test_starts_trained_for_the_preset_epochs(small):
     ground = playground(**small)
     assert len(ground.train_loss) == len(ground.test_loss) == 5
-    assert ground.readout.value.startswith("epoch 5 ·")
+    assert ground.readout_text.startswith("epoch 5 ·")
     np.testing.assert_allclose(ground.train_line.get_ydata(), ground.train_loss)
     assert ground.image.value[:4] == b"\x89PNG"
 
@@ -112,7 +112,7 @@ def test_step_adds_one_epoch_and_train_adds_the_preset_number(small):
     assert len(ground.train_loss) == 6
     ground.train_button.click()
     assert len(ground.train_loss) == 16
-    assert ground.readout.value.startswith("epoch 16 ·")
+    assert ground.readout_text.startswith("epoch 16 ·")
 
 
 def test_reset_restores_the_seeded_weights_exactly(small):
@@ -124,7 +124,7 @@ def test_reset_restores_the_seeded_weights_exactly(small):
     ground.reset_button.click()
     for saved, now in zip(start, ground.network.copy_parameters()):
         np.testing.assert_array_equal(saved, now)
-    assert ground.train_loss == [] and ground.readout.value.startswith("epoch 0:")
+    assert ground.train_loss == [] and ground.readout_text.startswith("epoch 0:")
 
 
 def test_every_hidden_neuron_gets_a_map(small):
@@ -178,5 +178,5 @@ def test_one_thousand_random_control_changes_never_fail():
             control.value = int(rng.integers(control.min, control.max + 1))
         else:
             control.value = float(np.round(rng.uniform(control.min, control.max), 2))
-        assert ground.readout.value.startswith("epoch ")
+        assert ground.readout_text.startswith("epoch ")
         assert ground.network.sizes[1:-1] == ground.hidden

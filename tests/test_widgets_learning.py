@@ -31,7 +31,7 @@ class TestLossExplorer:
         xs, outputs = explorer.output_line.get_data()
         np.testing.assert_allclose(outputs, 1.5 * xs)
         assert explorer.image.value != before
-        assert "w = 1.50" in explorer.readout.value
+        assert "w = 1.50" in explorer.readout_text
 
     def test_the_lowest_loss_on_the_slider_is_near_the_least_squares_weight(self, line_data):
         x, y = line_data
@@ -61,7 +61,7 @@ class TestLearningRateExplorer:
     def test_names_the_four_behaviours(self, line_data, learning_rate, behaviour):
         x, y = line_data
         explorer = learning_rate_explorer(x, y, learning_rate=learning_rate)
-        assert behaviour in explorer.readout.value
+        assert behaviour in explorer.readout_text
 
     def test_steps_follow_the_gradient_descent_rule(self, line_data):
         x, y = line_data
@@ -77,14 +77,14 @@ class TestLearningRateExplorer:
         explorer = learning_rate_explorer(x, y)
         critical = 2 / explorer.curvature
         explorer.learning_rate.value = critical * 0.95
-        assert "Diverges" not in explorer.readout.value
+        assert "Diverges" not in explorer.readout_text
         explorer.learning_rate.value = critical * 1.05
-        assert "Diverges" in explorer.readout.value and "try a smaller learning rate" in explorer.readout.value
+        assert "Diverges" in explorer.readout_text and "try a smaller learning rate" in explorer.readout_text
 
     def test_divergence_stops_the_path_instead_of_overflowing(self, line_data):
         x, y = line_data
         explorer = learning_rate_explorer(x, y, learning_rate=10.0, steps=50)
-        assert "stopped after" in explorer.readout.value
+        assert "stopped after" in explorer.readout_text
         assert np.isfinite(explorer.step_losses.get_ydata()).all()
 
     def test_every_control_redraws(self, line_data):
@@ -107,7 +107,7 @@ class TestTrainingExplorer:
         explorer = training_explorer(X, y, epochs=100)
         assert explorer.history.epochs == 100
         np.testing.assert_allclose(explorer.train_line.get_ydata(), explorer.history.loss)
-        assert "after 100 epochs" in explorer.readout.value
+        assert "after 100 epochs" in explorer.readout_text
         again = training_explorer(X, y, epochs=100)
         assert again.history.loss == explorer.history.loss
 
@@ -145,8 +145,8 @@ class TestTrainingExplorer:
         explorer = training_explorer(X, y, epochs=50)
         monkeypatch.setattr(module, "fit", diverging_fit)
         explorer.learning_rate.value = 10.0
-        assert "Training stopped: the loss became inf at epoch 3" in explorer.readout.value
-        assert "after 2 epochs" in explorer.readout.value
+        assert "Training stopped: the loss became inf at epoch 3" in explorer.readout_text
+        assert "after 2 epochs" in explorer.readout_text
         np.testing.assert_allclose(explorer.train_line.get_ydata(), [0.7, 0.6])
         assert np.isfinite(np.asarray(explorer.map.get_array(), dtype=float)).all()
 
@@ -155,4 +155,4 @@ class TestTrainingExplorer:
         explorer = training_explorer(X, y, loss="softmax_cross_entropy", epochs=30, validation_data=(X[:20], y[:20]))
         assert set(np.unique(explorer.map.get_array())) <= {0, 1, 2}
         assert len(explorer.val_line.get_ydata()) == 30
-        assert "validation: loss" in explorer.readout.value
+        assert "validation: loss" in explorer.readout_text

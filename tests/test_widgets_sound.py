@@ -10,7 +10,7 @@ def test_shows_the_chosen_sound_and_plays_it():
     explorer = sound_explorer("square", pitch=220.0, snr_db=30.0)
     np.testing.assert_array_equal(explorer.sound(), clip("square", pitch=220.0, snr_db=30.0))
     assert explorer.player.value[:4] == b"RIFF"
-    assert "square at 220 Hz" in explorer.readout.value
+    assert "square at 220 Hz" in explorer.readout_text
     assert explorer.mel_image.get_array().shape == (40, 51)
 
 

@@ -4,12 +4,13 @@ Introduced in chapter 2, Activation functions.
 """
 
 import html
+import re
 
 import numpy as np
 
 from nblib.activations import get_activation
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure, with_gaps_at_jumps
-from nblib.widgets.base import Explorer, activation_dropdown, slider
+from nblib.widgets.base import Explorer, activation_dropdown, fixed, readout_html, slider
 from nblib.widgets.arguments import check_activation_explorer
 
 
@@ -25,7 +26,8 @@ class ActivationExplorer(Explorer):
         self.z = slider("z", z, limits[0], limits[1], 0.1)
         self.zs = np.linspace(*limits, 501)
 
-        figure, (self.ax_f, self.ax_slope) = new_figure(ncols=2, size=(7.0, 2.8), pyplot=False)
+        figures = [new_figure(size=(3.6, 2.8), pyplot=False)[0] for _ in range(2)]  # one image per panel
+        self.ax_f, self.ax_slope = (figure.axes[0] for figure in figures)
         with book_style():
             (self.f_line,) = self.ax_f.plot([], [], color=BLUE)
             (self.tangent,) = self.ax_f.plot([], [], color=GREY, linestyle="--", linewidth=1.2)
@@ -39,7 +41,7 @@ class ActivationExplorer(Explorer):
                 ax.set_xlabel("$z$")
             self.ax_f.set_title("$f(z)$")
             self.ax_slope.set_title("$f'(z)$, the slope of $f$")
-        self._build([self.activation, self.z], figure)
+        self._build([self.activation, self.z], figures)
 
     def update(self):
         activation = get_activation(self.activation.value)
@@ -56,11 +58,19 @@ class ActivationExplorer(Explorer):
             low, high = float(np.nanmin(shown)), float(np.nanmax(shown))
             margin = 0.1 * max(high - low, 1.0)
             ax.set_ylim(low - margin, high + margin)
-        self.readout.value = (
-            f"<b>{html.escape(activation.label)}</b>: {html.escape(activation.formula)}<br>"
-            f"outputs: {html.escape(activation.output_range)}<br>"
-            f"f({z:.2f}) = {f_z:.3f}, slope f′({z:.2f}) = {slope_z:.3f}"
+        self.readout.value = readout_html(
+            f"<b>{html.escape(activation.label)}</b>: {formula_html(activation.formula)}",
+            f"outputs: {html.escape(activation.output_range)}",
+            [f"f({fixed(z)}) = {fixed(f_z, 3)}", f"slope f′({fixed(z)}) = {fixed(slope_z, 3)}"],
         )
+
+
+def formula_html(formula):
+    """A formula written in plain text, 'f(z) = 1 / (1 + e^(−z))', with its powers raised as the
+    text's typeset maths shows them: e<sup>−z</sup>."""
+    text = html.escape(formula)
+    text = re.sub(r"e\^\(([^()]*)\)", r"e<sup>\1</sup>", text)
+    return re.sub(r"e\^(\w)", r"e<sup>\1</sup>", text)
 
 
 def activation_explorer(activation="sigmoid", z=1.0):

@@ -17,7 +17,7 @@ may change: ``playground(dataset="spiral", hidden=[8, 8], hide=["dataset"])``.
 See `nblib.widgets.playground` and the `Playground` class.
 """
 
-import html
+import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -30,7 +30,8 @@ from nblib.plots import BLUE, CLASS_COLORS, CLASS_MARKERS, OUTPUT_CMAP, VERMILLI
 from nblib.plots import output_limits, plane_grid
 from nblib.training import TrainingDiverged, fit
 from nblib.validation import as_positive_int, describe
-from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, activation_dropdown, learning_rate_slider
+from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, activation_dropdown, fixed, learning_rate_slider
+from nblib.widgets.base import message_html, number, panels_row, readout_html, wrapping_row
 from nblib.widgets.arguments import check_playground
 
 MAX_LAYERS, MAX_NEURONS = 4, 16
@@ -38,6 +39,8 @@ BATCH_SIZES = [1, 4, 8, 16, 32, 64, "all"]
 """Choices of the batch-size dropdown; "all" is the whole training set in every step."""
 CONTROL_NAMES = ("dataset", "noise", "test_share", "hidden_layers", "neurons", "activation", "learning_rate", "batch_size")
 MAP_RESOLUTION, NEURON_RESOLUTION = 60, 24
+LIVE_FRAME_SECONDS = 0.3
+"""While Train runs, a new picture at most this often (and always the last one)."""
 LIMITS = (-2.0, 2.0)
 
 
@@ -48,6 +51,9 @@ def _layout():
 class Playground(Explorer):
     """A network playground in the notebook; see the module's docstring. Controls are attributes named
     like the arguments (`dataset`, `noise`, ...); buttons are `train_button`, `step_button`, `reset_button`."""
+
+    palette = True  # every change retrains and redraws: smaller images arrive sooner
+    pixel_ratio = 1.5  # sharper than the page's pixels, and quick enough to follow the controls
 
     def __init__(self, dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh",
                  learning_rate=1.0, batch_size="all", epochs=60, train_epochs=100, seed=0, n_samples=200, hide=()):
@@ -96,13 +102,16 @@ class Playground(Explorer):
         self._build([getattr(self, name) for name in CONTROL_NAMES], self._make_figure())
 
     def _arrange(self, controls):
-        """Controls in two columns and the buttons above the figure, which takes the whole width."""
+        """Controls in two columns, the buttons and the readout beside them (each moving below the
+        others when the notebook is narrow), and the figure under them all."""
         half = (len(controls) + 1) // 2
-        buttons = widgets.HBox([self.train_button, self.step_button, self.reset_button])
+        buttons = widgets.HBox([self.train_button, self.step_button, self.reset_button],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        column = widgets.Layout(flex="0 0 auto")
         return widgets.VBox([
-            widgets.HBox([widgets.VBox(controls[:half]), widgets.VBox(controls[half:]),
-                          widgets.VBox([buttons, self.readout], layout=widgets.Layout(width="23em"))]),
-            self.image,
+            wrapping_row([widgets.VBox(controls[:half], layout=column), widgets.VBox(controls[half:], layout=column),
+                          widgets.VBox([buttons, self.readout], layout=widgets.Layout(flex="0 1 23em", min_width="18em"))]),
+            panels_row(self.images),
         ])
 
     # ── building ────────────────────────────────────────────────────────────────────────────────
@@ -119,8 +128,8 @@ class Playground(Explorer):
         return hidden
 
     def _make_figure(self):
-        figure, (self.ax_map, self.ax_neurons, self.ax_loss) = new_figure(ncols=3, size=(9.6, 3.1), pyplot=False)
-        figure.set_dpi(80)
+        figures = [new_figure(size=(3.0, 3.2), pyplot=False)[0] for _ in range(3)]  # one image per panel
+        self.ax_map, self.ax_neurons, self.ax_loss = (figure.axes[0] for figure in figures)
         with book_style():
             self.map = self.ax_map.imshow(np.zeros(self.map_shape), origin="lower", extent=(*LIMITS, *LIMITS),
                                           cmap=OUTPUT_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
@@ -134,11 +143,17 @@ class Playground(Explorer):
             self.ax_map.set_ylim(LIMITS)
             self.ax_map.set_xticks([])
             self.ax_map.set_yticks([])
-            self.ax_map.set_title("output", fontsize=10)
+            self.ax_map.set_title("output · filled: training, hollow: test", fontsize=9)
             self.neuron_mosaic = self.ax_neurons.imshow(np.zeros((2, 2)), cmap=OUTPUT_CMAP, vmin=0, vmax=1,
                                                         interpolation="nearest", aspect="equal")
-            self.ax_neurons.axis("off")
-            self.ax_neurons.set_title("hidden neurons, layer by layer", fontsize=10)
+            self.ax_neurons.grid(False)
+            self.ax_neurons.set_yticks([])
+            self.ax_neurons.xaxis.set_ticks_position("top")
+            self.ax_neurons.tick_params(axis="x", length=0, labelsize=9, pad=1)
+            for spine in self.ax_neurons.spines.values():
+                spine.set_visible(False)
+            self.ax_neurons.set_title("hidden layer", fontsize=10)
+            self.ax_neurons.set_xlabel("each square: one neuron's output", fontsize=9)
             self.neurons_note = self.ax_neurons.text(0.5, 0.5, "", ha="center", va="center", fontsize=9,
                                                      transform=self.ax_neurons.transAxes)
             (self.train_line,) = self.ax_loss.plot([], [], color=BLUE, label="training")
@@ -146,8 +161,8 @@ class Playground(Explorer):
             self.ax_loss.set_xlabel("epoch")
             self.ax_loss.set_title("loss", fontsize=10)
             self.ax_loss.locator_params(nbins=4)
-            self.ax_loss.legend(loc="upper right", fontsize=8)
-        return figure
+            self.ax_loss.legend(loc="upper right", fontsize=9)
+        return figures
 
     # ── state ───────────────────────────────────────────────────────────────────────────────────
     def make_data(self):
@@ -172,9 +187,11 @@ class Playground(Explorer):
         self.message = ""
 
     def train(self, epochs, live=False):
-        """Train for `epochs` more epochs (with live=True, redrawing every few epochs) and show the result."""
+        """Train for `epochs` more epochs (with live=True, redrawing every few epochs, at most one
+        picture per LIVE_FRAME_SECONDS, so drawing does not slow the training down) and show the result."""
         chunks = [epochs] if not live else [min(10, epochs - done) for done in range(0, epochs, 10)]
-        for chunk in chunks:
+        last_frame = time.perf_counter()
+        for number, chunk in enumerate(chunks):
             if self.message or chunk == 0:
                 break
             batch = self.batch_size.value
@@ -189,9 +206,11 @@ class Playground(Explorer):
             self.test_loss += history.val_loss
             self.train_accuracy += history.accuracy
             self.test_accuracy += history.val_accuracy
-            if live:
+            due = number == len(chunks) - 1 or time.perf_counter() - last_frame >= LIVE_FRAME_SECONDS
+            if live and not self.message and due:
                 self.show()
-        if not live:
+                last_frame = time.perf_counter()
+        if not live or self.message:
             self.show()
 
     def reset_and_show(self):
@@ -244,6 +263,7 @@ class Playground(Explorer):
         """Every hidden neuron's output over the plane as a small square, one column per layer."""
         if not self.hidden:
             self.neuron_mosaic.set_data(np.full((2, 2), np.nan))
+            self.ax_neurons.set_xticks([])
             self.neurons_note.set_text("no hidden layers:\nthe output neuron alone\ndraws a straight line")
             return
         self.neurons_note.set_text("")
@@ -259,16 +279,20 @@ class Playground(Explorer):
                 mosaic[top:top + size, left:left + size] = scaled[:, row].reshape(size, size)[::-1]
         self.neuron_mosaic.set_data(mosaic)
         self.neuron_mosaic.set_extent((0, mosaic.shape[1], mosaic.shape[0], 0))
+        self.ax_neurons.set_xticks([column * (size + gap * 3) + size / 2 for column in range(columns)],
+                                   [str(column + 1) for column in range(columns)])
 
     def _status(self):
         if not self.train_loss:
-            text = f"epoch 0: press Train or Step to learn ({len(self.X_train)} training and {len(self.X_test)} test points)"
+            lines = [["epoch 0: press Train or Step to learn",
+                      f"{len(self.X_train)} training and {len(self.X_test)} test points"]]
         else:
-            text = (f"epoch {len(self.train_loss)} · loss: training {self.train_loss[-1]:.3f}, test {self.test_loss[-1]:.3f}"
-                    f"<br>accuracy: training {self.train_accuracy[-1]:.2f}, test {self.test_accuracy[-1]:.2f}")
+            lines = [[f"epoch {len(self.train_loss)} · loss: training {number(self.train_loss[-1])}",
+                      f"test {number(self.test_loss[-1])}"],
+                     [f"accuracy: training {fixed(self.train_accuracy[-1])}", f"test {fixed(self.test_accuracy[-1])}"]]
         if self.message:
-            text += f"<br><span style='color:{VERMILLION}'>{html.escape(self.message)}</span>"
-        return text
+            lines.append(message_html(self.message))
+        return readout_html(*lines)
 
 
 def playground(dataset="circles", noise=0.1, test_share=0.3, hidden=(4, 4), activation="tanh", learning_rate=1.0,

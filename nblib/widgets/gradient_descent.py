@@ -14,7 +14,8 @@ import numpy as np
 
 from nblib.plots import BLUE, GREY, VERMILLION, book_style, new_figure
 from nblib.validation import as_float_array
-from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, learning_rate_slider, slider
+from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, fixed, learning_rate_slider, number, readout_html
+from nblib.widgets.base import slider
 from nblib.widgets.arguments import check_learning_rate_explorer
 
 ESCAPE = 1e6
@@ -43,7 +44,8 @@ class LearningRateExplorer(Explorer):
         self.start = slider("start", start, self.best - reach, self.best + reach, 0.1)
         self.ws = np.linspace(self.best - reach, self.best + reach, 301)
 
-        figure, (self.ax_curve, self.ax_steps) = new_figure(ncols=2, size=(7.2, 2.9), pyplot=False)
+        figures = [new_figure(size=(3.6, 2.9), pyplot=False)[0] for _ in range(2)]  # one image per panel
+        self.ax_curve, self.ax_steps = (figure.axes[0] for figure in figures)
         with book_style():
             self.ax_curve.plot(self.ws, self.loss(self.ws), color=BLUE)
             (self.path,) = self.ax_curve.plot([], [], "-o", color=VERMILLION, markersize=4, linewidth=1)
@@ -56,7 +58,7 @@ class LearningRateExplorer(Explorer):
             self.ax_steps.set_yscale("log")
             self.ax_steps.set_xlabel("step")
             self.ax_steps.set_ylabel("loss")
-        self._build([self.learning_rate, self.steps, self.start], figure)
+        self._build([self.learning_rate, self.steps, self.start], figures)
 
     def loss(self, w):
         """L(w) = mean((w·x − y)²) for a weight or an array of weights."""
@@ -80,8 +82,8 @@ class LearningRateExplorer(Explorer):
         factor = 1 - eta * self.curvature  # each step multiplies the distance to the best weight by this
         critical = 2 / self.curvature
         if abs(factor) > 1:
-            return (f"<b>Diverges</b>: every step lands farther from the minimum. η = {eta:.3g} is above "
-                    f"{critical:.3g}, the largest rate this curve allows; try a smaller learning rate.")
+            return (f"<b>Diverges</b>: every step lands farther from the minimum. η = {number(eta)} is above "
+                    f"{number(critical)}, the largest rate this curve allows; try a smaller learning rate.")
         start_gap, end_gap = abs(weights[0] - self.best), abs(weights[-1] - self.best)
         if factor < 0:
             return (f"<b>Overshoots and oscillates</b>: each step jumps across the minimum, "
@@ -101,10 +103,11 @@ class LearningRateExplorer(Explorer):
         finite = losses[np.isfinite(losses)]
         self.ax_steps.set_ylim(max(min(finite.min(), self.loss(self.best)) / 3, 1e-12), max(finite.max() * 3, 1e-11))
         stopped = "" if len(weights) - 1 == self.steps.value else f" (stopped after {len(weights) - 1} steps: the weight ran away)"
-        self.readout.value = (
-            f"η = {float(self.learning_rate.value):.3g}, {len(weights) - 1} steps{stopped}<br>"
-            f"w: {weights[0]:.2f} → {weights[-1]:.3g} (best {self.best:.2f})<br>"
-            f"loss: {losses[0]:.3g} → {losses[-1]:.3g}<br>{self.behaviour(weights)}"
+        self.readout.value = readout_html(
+            [f"η = {number(self.learning_rate.value)}", f"{len(weights) - 1} steps{stopped}"],
+            [f"w: {fixed(weights[0])} → {number(weights[-1])}", f"(best {fixed(self.best)})"],
+            f"loss: {number(losses[0])} → {number(losses[-1])}",
+            self.behaviour(weights),
         )
 
 

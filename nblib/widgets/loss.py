@@ -9,7 +9,7 @@ from nblib.activations import get_activation
 from nblib.losses import get_loss
 from nblib.plots import BLUE, VERMILLION, book_style, new_figure, plot_points
 from nblib.validation import as_float_array
-from nblib.widgets.base import Explorer, slider
+from nblib.widgets.base import Explorer, fixed, number, readout_html, slider
 from nblib.widgets.arguments import check_loss_explorer
 
 NEURON_FOR_LOSS = {"mse": "linear", "binary_cross_entropy": "sigmoid"}
@@ -39,7 +39,8 @@ class LossExplorer(Explorer):
         self.losses = np.array([self.loss_at(w) for w in self.weights])
         self.xs = np.linspace(self.x.min() - 0.5, self.x.max() + 0.5, 200)
 
-        figure, (self.ax_data, self.ax_loss) = new_figure(ncols=2, size=(7.2, 2.9), pyplot=False)
+        figures = [new_figure(size=(3.6, 2.9), pyplot=False)[0] for _ in range(2)]  # one image per panel
+        self.ax_data, self.ax_loss = (figure.axes[0] for figure in figures)
         with book_style():
             if self.loss.name == "binary_cross_entropy":
                 plot_points(np.column_stack([self.x, self.y]), self.y.astype(int), ax=self.ax_data)
@@ -54,7 +55,7 @@ class LossExplorer(Explorer):
             self.ax_loss.set_xlabel("weight $w$")
             self.ax_loss.set_ylabel("loss")
             self.ax_loss.set_title(self.loss.label)
-        self._build([self.weight], figure)
+        self._build([self.weight], figures)
 
     def loss_at(self, weight):
         """The loss of the neuron with weight `weight` on the data."""
@@ -68,9 +69,9 @@ class LossExplorer(Explorer):
         current = self.loss_at(w)
         self.loss_point.set_data([w], [current])
         best = self.weights[np.argmin(self.losses)]
-        self.readout.value = (
-            f"w = {w:.2f}: loss <b>{current:.3f}</b><br>"
-            f"lowest loss on the slider: {self.losses.min():.3f}, at w ≈ {best:.2f}"
+        self.readout.value = readout_html(
+            f"w = {fixed(w)}: loss <b>{number(current)}</b>",
+            ["lowest loss on the slider:", f"{number(self.losses.min())}, at w ≈ {fixed(best)}"],
         )
 
 

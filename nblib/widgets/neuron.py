@@ -9,7 +9,7 @@ from nblib.activations import get_activation
 from nblib.plots import OUTPUT_CMAP, book_style, decision_line_points, finish_plane, new_figure, output_limits
 from nblib.plots import plane_grid
 from nblib.validation import as_float_array
-from nblib.widgets.base import Explorer, activation_dropdown, signed, slider
+from nblib.widgets.base import Explorer, activation_dropdown, fixed, readout_html, signed, slider
 from nblib.widgets.arguments import check_neuron_explorer
 
 
@@ -58,13 +58,13 @@ class NeuronExplorer(Explorer):
         self.line.set_data(*(line if line is not None else ([], [])))
 
         w1, w2, b = self.w1.value, self.w2.value, self.b.value
-        text = f"output = {activation.label}({w1:.2f}·x₁ {signed(w2)}·x₂ {signed(b)})"
+        lines = [f"output = {activation.label}({fixed(w1)}·x₁ {signed(w2)}·x₂ {signed(b)})"]
         if line is None:
-            text += "<br>With w₁ = w₂ = 0 the inputs do not matter: the output is the same everywhere."
+            lines.append(["With w₁ = w₂ = 0 the inputs do not matter:", "the output is the same everywhere."])
         if self.X is not None:
             correct = int(((self.outputs(self.X) > activation.threshold).astype(int) == self.y).sum())
-            text += f"<br>Correct: <b>{correct} of {len(self.y)}</b> points."
-        self.readout.value = text
+            lines.append(f"Correct: <b>{correct} of {len(self.y)}</b> points.")
+        self.readout.value = readout_html(*lines)
 
 
 def neuron_explorer(w1=1.0, w2=-1.0, b=0.0, activation="sigmoid", X=None, y=None):

@@ -3,8 +3,6 @@
 Introduced in chapter 7, Training a network.
 """
 
-import html
-
 import numpy as np
 from matplotlib.colors import ListedColormap
 
@@ -14,7 +12,8 @@ from nblib.plots import BLUE, CLASS_COLORS, OUTPUT_CMAP, VERMILLION, book_style,
 from nblib.plots import plane_grid
 from nblib.training import TrainingDiverged, fit
 from nblib.validation import as_batch
-from nblib.widgets.base import Explorer, activation_dropdown, learning_rate_slider
+from nblib.widgets.base import Explorer, activation_dropdown, fixed, learning_rate_slider, message_html, number
+from nblib.widgets.base import readout_html
 from nblib.widgets.arguments import check_training_explorer
 
 
@@ -25,6 +24,9 @@ class TrainingExplorer(Explorer):
     (full batch, `epochs` epochs) and redraws the loss curves and the decision map.
     A run that diverges shows its message and what it had learned before.
     """
+
+    palette = True  # every change retrains and redraws: smaller images arrive sooner
+    pixel_ratio = 1.5  # sharper than the page's pixels, and quick enough to follow the controls
 
     def __init__(self, X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
                  loss="binary_cross_entropy", seed=0, validation_data=None):
@@ -43,13 +45,13 @@ class TrainingExplorer(Explorer):
         self.points, x1, x2 = plane_grid(self.limits, resolution=61)
         self.grid_shape = (len(x2), len(x1))
 
-        figure, (self.ax_loss, self.ax_map) = new_figure(ncols=2, size=(7.6, 3.1), pyplot=False)
-        figure.set_dpi(80)  # fewer pixels to draw: it redraws after every retraining
+        figures = [new_figure(size=size, pyplot=False)[0] for size in ((3.5, 3.1), (4.1, 3.1))]  # one image per panel
+        self.ax_loss, self.ax_map = (figure.axes[0] for figure in figures)
         with book_style():
             (self.train_line,) = self.ax_loss.plot([], [], color=BLUE, label="training")
             (self.val_line,) = self.ax_loss.plot([], [], color=VERMILLION, linestyle="--", label="validation")
             self.ax_loss.set_xlabel("epoch")
-            self.ax_loss.set_ylabel("loss")
+            self.ax_loss.set_title("loss")
             self.ax_loss.set_xlim(0, epochs)
             self.ax_loss.locator_params(nbins=4)  # few tick labels: text is what costs most in a redraw
             if validation_data is not None:
@@ -62,9 +64,12 @@ class TrainingExplorer(Explorer):
                                               cmap=ListedColormap(CLASS_COLORS[: self.n_outputs]), alpha=0.35,
                                               vmin=-0.5, vmax=self.n_outputs - 0.5, aspect="auto", interpolation="nearest")
             finish_plane(self.ax_map, self.limits, self.X, self.y)
+            self.ax_map.set_title("the trained network's output")
+            if self.n_outputs == 1:
+                figures[1].colorbar(self.map, ax=self.ax_map, shrink=0.85, ticks=[0, 0.5, 1], label="output")
             self.ax_map.set_xticks([])  # the map's coordinates carry no meaning here
             self.ax_map.set_yticks([])
-        self._build([self.learning_rate, self.activation], figure)
+        self._build([self.learning_rate, self.activation], figures)
 
     def train(self):
         """A new network from the seed, trained with the current controls; sets `history` and `message`."""
@@ -97,14 +102,16 @@ class TrainingExplorer(Explorer):
         else:
             self.map.set_data(output.argmax(axis=1).reshape(self.grid_shape))
         if history.epochs:
-            text = f"after {history.epochs} epochs: loss {history.loss[-1]:.3g}, accuracy {history.accuracy[-1]:.2f}"
+            lines = [[f"after {history.epochs} epochs: loss {number(history.loss[-1])}",
+                      f"accuracy {fixed(history.accuracy[-1])}"]]
             if history.val_loss:
-                text += f"<br>validation: loss {history.val_loss[-1]:.3g}, accuracy {history.val_accuracy[-1]:.2f}"
+                lines.append([f"validation: loss {number(history.val_loss[-1])}",
+                              f"accuracy {fixed(history.val_accuracy[-1])}"])
         else:
-            text = "no epoch finished"
+            lines = ["no epoch finished"]
         if self.message:
-            text += f"<br><span style='color:{VERMILLION}'>{html.escape(self.message)}</span>"
-        self.readout.value = text
+            lines.append(message_html(self.message))
+        self.readout.value = readout_html(*lines)
 
 
 def training_explorer(X, y, hidden=(8,), activation="tanh", learning_rate=1.0, epochs=200,
