@@ -1,0 +1,150 @@
+"""The microphone in a real browser: JupyterLab in headless Chromium with a fake microphone.
+
+Chromium plays a WAV file as its microphone (--use-fake-device-for-media-stream
+--use-file-for-fake-audio-capture=FILE). A small notebook shows a `Microphone` whose
+callback names what it heard; the test presses record and waits for the answer.
+With one of the book's spoken digits (resampled to 48 kHz, as a real microphone
+delivers) the samples must arrive at the asked rate, hold the word, and the answer
+must show within the latency target; with a silent file the widget must say the
+recording is silent. Skipped without Chromium and playwright, like tests/test_browser.py.
+"""
+
+import json
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nblib.audio.io import read_wav, resample, write_wav
+from test_browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, lab, run_all_cells, shut_down_kernels  # noqa: F401
+from spoken_digits import spoken_digit
+
+LATENCY_TARGET_MS = 300
+"""From the end of a recording to the answer on screen (the reader waits for this)."""
+
+DIGIT_FILE = "7_jackson_0.wav"
+
+NOTEBOOK_CELLS = [
+    # The answer names the loudest frequency band and the number of samples: enough to see
+    # that the word arrived whole and at the right rate. `predict` is filled in by the test.
+    """import numpy as np
+from nblib.widgets.microphone import Microphone
+
+heard = []
+
+def answer(samples, rate):
+    heard.append(samples)
+    mic.result = f"<span class='heard' data-samples='{len(samples)}' data-rate='{rate}'>" + predict(samples, rate) + "</span>"
+
+mic = Microphone(sample_rate=8000, duration=1.0, on_recording=answer)
+mic""",
+]
+
+
+def notebook(predict_source):
+    cells = [{"cell_type": "code", "metadata": {}, "source": predict_source, "outputs": [], "execution_count": None}]
+    cells += [{"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
+              for source in NOTEBOOK_CELLS]
+    return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def put_notebook(url, token, name, content):
+    body = json.dumps({"type": "notebook", "format": "json", "content": content}).encode()
+    request = urllib.request.Request(f"{url}/api/contents/{name}?token={token}", data=body, method="PUT",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=20)
+
+
+def fake_microphone_file(folder, samples, rate, name):
+    """A 48 kHz WAV file for Chromium to play as its microphone: 0.1 s of quiet, the sound, quiet up to 1.5 s."""
+    at_48k = resample(samples, rate, 48000)
+    padded = np.zeros(int(1.5 * 48000))
+    padded[4800:4800 + len(at_48k)] = at_48k[:len(padded) - 4800]
+    path = Path(folder) / name
+    write_wav(path, np.clip(padded, -1, 1), 48000)
+    return path
+
+
+def record_in_browser(lab, fake_file, notebook_name, predict_source):
+    """Open the notebook in Chromium with `fake_file` as the microphone, run it, press record;
+    returns the page's view: the message, the answer's data and the latency."""
+    from playwright.sync_api import sync_playwright
+
+    url, token = lab
+    put_notebook(url, token, notebook_name, notebook(predict_source))
+    args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                            f"--use-file-for-fake-audio-capture={fake_file}"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        problems = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        try:
+            workspace = Path(notebook_name).stem
+            page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook_name}?reset&token={token}")
+            page.locator(".jp-Notebook:visible").first.wait_for(timeout=90_000)
+            page.wait_for_timeout(2000)
+            run_all_cells(page)
+            widget = page.locator(".nblib-microphone[data-ready='yes']")
+            widget.wait_for(timeout=60_000)
+            page.locator(".nblib-mic-record").click()
+            page.wait_for_function(
+                "() => { const m = document.querySelector('.nblib-microphone');"
+                " return m.dataset.recordings === '1' && m.dataset.state === 'idle'; }", timeout=30_000)
+            page.wait_for_function(
+                "() => document.querySelector('.nblib-mic-result .heard') !== null"
+                " || document.querySelector('.nblib-mic-message').dataset.kind === 'error'", timeout=30_000)
+            page.wait_for_timeout(500)  # let the picture and the player arrive too
+            view = page.evaluate("""() => {
+                const m = document.querySelector('.nblib-microphone');
+                const heard = m.querySelector('.heard');
+                return {message: m.querySelector('.nblib-mic-message').textContent,
+                        kind: m.querySelector('.nblib-mic-message').dataset.kind,
+                        answer: heard ? heard.textContent : null,
+                        samples: heard ? Number(heard.dataset.samples) : null,
+                        rate: heard ? Number(heard.dataset.rate) : null,
+                        latency_ms: m.dataset.latencyMs ? Number(m.dataset.latencyMs) : null,
+                        picture: !m.querySelector('.nblib-mic-picture').hidden,
+                        player: !m.querySelector('.nblib-mic-player').hidden};
+            }""")
+            view["problems"] = problems
+            return view
+        except Exception:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{Path(notebook_name).stem}.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+            shut_down_kernels(url, token)
+
+
+LOUDEST_BAND = """def predict(samples, rate):
+    spectrum = np.abs(np.fft.rfft(samples)) ** 2
+    frequencies = np.fft.rfftfreq(len(samples), 1 / rate)
+    return f"loudest near {frequencies[np.argmax(spectrum)]:.0f} Hz"
+"""
+
+
+def test_a_spoken_digit_arrives_through_the_fake_microphone(lab, tmp_path):
+    samples, rate = read_wav(spoken_digit(DIGIT_FILE), sample_rate=None)
+    fake = fake_microphone_file(tmp_path, samples, rate, "digit_48k.wav")
+    view = record_in_browser(lab, fake, "microphone_digit.ipynb", LOUDEST_BAND)
+    print(view)
+    assert view["kind"] != "error", view["message"]
+    assert view["rate"] == 8000
+    # one second at 8 kHz, less the leading zeros the browser puts before the sound
+    assert 7000 <= view["samples"] <= 8000, view
+    assert view["picture"] and view["player"]
+    assert view["latency_ms"] is not None and view["latency_ms"] <= LATENCY_TARGET_MS, view
+    assert not view["problems"], view["problems"]
+
+
+def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
+    fake = tmp_path / "silence_48k.wav"
+    write_wav(fake, np.zeros(48000), 48000)
+    view = record_in_browser(lab, fake, "microphone_silent.ipynb", LOUDEST_BAND)
+    assert view["kind"] == "error" and "silent" in view["message"], view
+    assert view["answer"] is None
