@@ -10,6 +10,7 @@ recording is silent. Skipped without Chromium and playwright, like tests/test_br
 """
 
 import json
+import os
 import urllib.request
 from pathlib import Path
 
@@ -67,9 +68,9 @@ def fake_microphone_file(folder, samples, rate, name):
     return path
 
 
-def record_in_browser(lab, fake_file, notebook_name, predict_source):
-    """Open the notebook in Chromium with `fake_file` as the microphone, run it, press record;
-    returns the page's view: the message, the answer's data and the latency."""
+def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1):
+    """Open the notebook in Chromium with `fake_file` as the microphone, run it, press record
+    `times` times; returns the page's view: the message, the last answer and every latency (ms)."""
     from playwright.sync_api import sync_playwright
 
     url, token = lab
@@ -88,25 +89,29 @@ def record_in_browser(lab, fake_file, notebook_name, predict_source):
             page.locator(".jp-Notebook:visible").first.wait_for(timeout=90_000)
             page.wait_for_timeout(2000)
             run_all_cells(page)
-            widget = page.locator(".nblib-microphone[data-ready='yes']")
-            widget.wait_for(timeout=60_000)
-            page.locator(".nblib-mic-record").click()
-            page.wait_for_function(
-                "() => { const m = document.querySelector('.nblib-microphone');"
-                " return m.dataset.recordings === '1' && m.dataset.state === 'idle'; }", timeout=30_000)
-            page.wait_for_function(
-                "() => document.querySelector('.nblib-mic-result .heard') !== null"
-                " || document.querySelector('.nblib-mic-message').dataset.kind === 'error'", timeout=30_000)
-            page.wait_for_timeout(500)  # let the picture and the player arrive too
+            page.locator(".nblib-microphone[data-ready='yes']").wait_for(timeout=60_000)
+            for number in range(1, times + 1):
+                page.locator(".nblib-mic-record").click()
+                page.wait_for_function(
+                    "n => { const m = document.querySelector('.nblib-microphone');"
+                    " return m.dataset.recordings === String(n) && m.dataset.state === 'idle'; }",
+                    arg=number, timeout=30_000)
+                page.wait_for_function(
+                    "n => { const m = document.querySelector('.nblib-microphone');"
+                    " return (m.dataset.latencies || '').split(' ').filter(Boolean).length === n"
+                    " || m.querySelector('.nblib-mic-message').dataset.kind === 'error'; }", arg=number, timeout=30_000)
+            page.wait_for_timeout(1000)  # let the picture and the player arrive too
             view = page.evaluate("""() => {
                 const m = document.querySelector('.nblib-microphone');
                 const heard = m.querySelector('.heard');
+                const best = m.querySelector('.nblib-probabilities');
                 return {message: m.querySelector('.nblib-mic-message').textContent,
                         kind: m.querySelector('.nblib-mic-message').dataset.kind,
                         answer: heard ? heard.textContent : null,
+                        best: best ? best.dataset.best : null,
                         samples: heard ? Number(heard.dataset.samples) : null,
                         rate: heard ? Number(heard.dataset.rate) : null,
-                        latency_ms: m.dataset.latencyMs ? Number(m.dataset.latencyMs) : null,
+                        latencies: (m.dataset.latencies || '').split(' ').filter(Boolean).map(Number),
                         picture: !m.querySelector('.nblib-mic-picture').hidden,
                         player: !m.querySelector('.nblib-mic-player').hidden};
             }""")
@@ -121,6 +126,33 @@ def record_in_browser(lab, fake_file, notebook_name, predict_source):
             shut_down_kernels(url, token)
 
 
+DIGIT_NETWORK = """import numpy as np
+from pathlib import Path
+from nblib.audio.io import fit_length, read_wav
+from nblib.audio.features import clip_features
+from nblib.network import Network
+from nblib.training import fit
+from nblib.widgets.probabilities import probability_bars, softmax
+
+# A dense network on the book's spoken digits, without the five recordings of each digit
+# that Jackson's test set holds (the fake microphone says one of them).
+FOLDER = Path({folder!r})
+files = sorted(path for path in FOLDER.glob("*.wav")
+               if not (path.stem.split("_")[1] == "jackson" and int(path.stem.split("_")[2]) < 5))
+clips = np.array([fit_length(read_wav(path, 8000)[0], 8000) for path in files])
+digits = np.array([int(path.name[0]) for path in files])
+features = clip_features(clips, sample_rate=8000)
+mean, spread = features.mean(axis=0), features.std(axis=0)
+network = Network.from_sizes([features.shape[1], 64, 10], activation="relu", output_activation="linear", rng=0)
+fit(network, (features - mean) / spread, digits, loss="softmax_cross_entropy", learning_rate=0.05, epochs=60,
+    batch_size=64, rng=0, progress=False)
+
+def predict(samples, rate):
+    heard = (clip_features(fit_length(samples, rate)[None, :], sample_rate=rate) - mean) / spread
+    return probability_bars([str(digit) for digit in range(10)], softmax(network.forward(heard))[0]).html()
+"""
+
+
 LOUDEST_BAND = """def predict(samples, rate):
     spectrum = np.abs(np.fft.rfft(samples)) ** 2
     frequencies = np.fft.rfftfreq(len(samples), 1 / rate)
@@ -128,18 +160,24 @@ LOUDEST_BAND = """def predict(samples, rate):
 """
 
 
-def test_a_spoken_digit_arrives_through_the_fake_microphone(lab, tmp_path):
+def test_a_spoken_digit_arrives_through_the_fake_microphone_and_is_named(lab, tmp_path):
     samples, rate = read_wav(spoken_digit(DIGIT_FILE), sample_rate=None)
     fake = fake_microphone_file(tmp_path, samples, rate, "digit_48k.wav")
-    view = record_in_browser(lab, fake, "microphone_digit.ipynb", LOUDEST_BAND)
+    setup = DIGIT_NETWORK.format(folder=str(spoken_digit(DIGIT_FILE).parent))
+    view = record_in_browser(lab, fake, "microphone_digit.ipynb", setup, times=3)
     print(view)
     assert view["kind"] != "error", view["message"]
     assert view["rate"] == 8000
-    # one second at 8 kHz, less the leading zeros the browser puts before the sound
+    # one second at 8 kHz, less the zeros before the sound (0.1 s in the file, a little more from the browser)
     assert 6000 <= view["samples"] <= 8000, view
     assert view["picture"] and view["player"]
-    assert view["latency_ms"] is not None and view["latency_ms"] <= LATENCY_TARGET_MS, view
+    assert view["best"] == DIGIT_FILE[0], f"the network heard {view['best']}: {view['answer']}"
+    assert len(view["latencies"]) == 3
+    assert np.median(view["latencies"]) <= LATENCY_TARGET_MS, view["latencies"]
     assert not view["problems"], view["problems"]
+    LATENCY_FILE = os.environ.get("BOOK_MIC_LATENCY_FILE")
+    if LATENCY_FILE:  # benchmarks/run.py reads the figures from here
+        Path(LATENCY_FILE).write_text(json.dumps(view["latencies"]))
 
 
 def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
@@ -147,4 +185,4 @@ def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
     write_wav(fake, np.zeros(48000), 48000)
     view = record_in_browser(lab, fake, "microphone_silent.ipynb", LOUDEST_BAND)
     assert view["kind"] == "error" and "silent" in view["message"], view
-    assert view["answer"] is None
+    assert view["answer"] is None and view["latencies"] == []

@@ -97,6 +97,7 @@ function render({ model, el }) {
   const bar = $(".nblib-mic-meter div"), message = $(".nblib-mic-message"), result = $(".nblib-mic-result");
   const picture = $(".nblib-mic-picture"), player = $(".nblib-mic-player");
   let sentAt = null, recordings = 0, urls = [];
+  const latencies = [];
 
   function showLengths() {
     length.innerHTML = model.get("durations").map((s) => `<option value="${s}">${s} s</option>`).join("");
@@ -120,8 +121,9 @@ function render({ model, el }) {
     result.innerHTML = model.get("result");
     if (sentAt !== null && model.get("result")) {
       // From the end of the recording to the answer on screen, in milliseconds.
-      const ms = performance.now() - sentAt;
-      el.dataset.latencyMs = ms.toFixed(1);
+      latencies.push((performance.now() - sentAt).toFixed(1));
+      el.dataset.latencyMs = latencies[latencies.length - 1];
+      el.dataset.latencies = latencies.join(" ");
       sentAt = null;
     }
   }
