@@ -18,3 +18,14 @@ def fails_with(check, answer, *fragments):
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in {message!r}"
     return message
+
+
+def says_not_answered(check, answer, *fragments, capsys):
+    """Run `check(answer)` on a placeholder answer: it must print "Not answered yet" (mentioning
+    every fragment) and raise nothing, so the stored book shows no error."""
+    check(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("… Not answered yet:"), printed
+    for fragment in fragments:
+        assert fragment in printed, f"{fragment!r} not in {printed!r}"
+    return printed

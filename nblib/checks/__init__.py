@@ -2,19 +2,62 @@
 
 Used from chapter 1 on; each chapter's checks live in `nblib.checks.chapterNN`.
 
-A check runs the learner's answer against reference behaviour. When the answer
-is right it prints one line that says so. When it is not, it raises
-`CheckFailed` (an AssertionError, so autograders count it as failed) with a
-message about the *first* thing that is wrong: a wrong shape, a wrong value at
-a named input, an error raised by the answer. A check never shows the answer's
-code; it may show the value it expected for a given input.
+A check runs the learner's answer against reference behaviour and ends in one of
+three ways:
+
+- right: it prints one line that says so ("✔ Right: ...");
+- not answered yet (the answer cell still holds its placeholder: None, or a
+  function that raises NotImplementedError): it prints a friendly line saying
+  where to write, and the cell runs without an error;
+- not yet right: it raises `CheckFailed` (an AssertionError, so autograders
+  count it as failed) with a message about the *first* thing that is wrong: a
+  wrong shape, a wrong value at a named input, an error raised by the answer.
+  In a notebook the reader sees only that message, not the check's code.
+
+A check never shows the answer's code; it may show the value it expected for a
+given input. Every public check is wrapped in `exercise_check`.
 """
+
+import functools
 
 import numpy as np
 
 
 class CheckFailed(AssertionError):
-    """The answer is not right yet; the message says what to look at."""
+    """The answer is not right yet; the message says what to look at.
+
+    In IPython the error shows as its message alone, marked "Not yet right",
+    instead of a traceback through the check's own code.
+    """
+
+    def _render_traceback_(self):
+        lines = str(self).splitlines() or [""]
+        return [f"\x1b[1;31m✘ Not yet right:\x1b[0m {lines[0]}"] + [f"  {line}" for line in lines[1:]]
+
+
+class NotAnswered(Exception):
+    """The answer cell still holds its placeholder; the message says what to write there."""
+
+    def _render_traceback_(self):
+        return [f"… Not answered yet: {self}"]
+
+
+def exercise_check(check):
+    """Wrap a check so that an unanswered exercise prints a friendly line instead of failing.
+
+    A wrong answer still raises `CheckFailed`. (An autograder scores an unanswered
+    exercise 0 through the plain hidden test that follows the check in its cell.)
+    """
+
+    @functools.wraps(check)
+    def run(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except NotAnswered as reason:
+            print(f"… Not answered yet: {reason}")
+            return None
+
+    return run
 
 
 def passed(message):
@@ -27,13 +70,30 @@ def fail(message):
     raise CheckFailed(message)
 
 
+def format_number(number):
+    """One number with 4 significant digits: 0.3333, 1e-10, -2.5."""
+    return f"{float(number):.4g}"
+
+
+def _hides_small_or_large(array):
+    """True if numpy's short fixed-point printing would show some value wrongly (1e-10 as 0, 1e9 as 1.e+09 mixes)."""
+    magnitudes = np.abs(array[np.isfinite(array) & (array != 0)])
+    return magnitudes.size > 0 and bool((magnitudes.min() < 5e-5) or (magnitudes.max() >= 1e8))
+
+
 def format_value(value):
-    """A value written briefly and with rounded numbers, for messages."""
+    """A value written briefly and with rounded numbers, for messages.
+
+    Small numbers keep their size (1e-10, not 0), so a message shows what changed.
+    """
     if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and _hides_small_or_large(value):
+            with np.printoptions(threshold=12, edgeitems=3, formatter={"float_kind": format_number}):
+                return np.array2string(value, separator=", ")
         with np.printoptions(precision=4, suppress=True, threshold=12, edgeitems=3):
             return np.array2string(value, separator=", ")
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.4g}"
+        return format_number(value)
     text = repr(value)
     if " at 0x" in text:  # an object without a readable value (a random generator, a function, ...)
         return f"<{type(value).__name__}>"
@@ -41,9 +101,9 @@ def format_value(value):
 
 
 def require_defined(value, name, what):
-    """Fail if an answer variable still holds the placeholder None."""
+    """Stop the check as "not answered yet" if an answer variable still holds the placeholder None."""
     if value is None:
-        fail(f"{name} is still None: set it to {what}.")
+        raise NotAnswered(f"{name} is still None: in the answer cell above, set it to {what}, then run this cell again.")
 
 
 def require_function(function, name):
@@ -59,7 +119,10 @@ def call_answer(function, name, *args):
     try:
         return function(*args)
     except NotImplementedError:
-        fail(f"{name} is not written yet: replace `raise NotImplementedError()` with your code.")
+        raise NotAnswered(
+            f"{name} is not written yet: in the answer cell above, replace `raise NotImplementedError(...)` "
+            "with your code, run that cell, then run this cell again."
+        ) from None
     except Exception as error:  # the learner's code may raise anything; report it, do not crash
         fail(f"{name}({shown}) raised {type(error).__name__}: {error}")
 
