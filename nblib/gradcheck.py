@@ -119,10 +119,12 @@ def check_network_gradients(network, X, y, loss, h=1e-5, tolerance=TOLERANCE):
     network.loss_and_gradients(X, y, loss)
     parameters, gradients = {}, {}
     for number, layer in enumerate(network.layers, start=1):
-        for kind in ("weights", "bias"):
+        pairs = layer.parameters()
+        kinds = ("weights", "bias") if len(pairs) == 2 else [f"parameter {k + 1}" for k in range(len(pairs))]
+        for kind, (parameter, gradient) in zip(kinds, pairs):
             name = f"layer {number} {kind}"
-            parameters[name] = getattr(layer, kind)
-            gradients[name] = getattr(layer, f"grad_{kind}").copy()
+            parameters[name] = parameter
+            gradients[name] = gradient.copy()
 
     def loss_of():
         return network.loss(X, y, loss)

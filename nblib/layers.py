@@ -20,7 +20,21 @@ layer's output, dL/dA, the layer finds δ = dL/dZ = dL/dA · f′(Z) and from it
 
 keeping dL/dW and dL/db beside the parameters (`grad_weights`, `grad_bias`) and
 passing dL/dX back to the layer before.
+
+The layer protocol (chapter 11, Real voices): every layer — `Dense`, `Dropout`, and the
+convolution layers of chapter 12 — is a plain class with the same few methods, so a
+`Network` can stack any of them:
+
+    forward(X, training=False)   output, batch first; training=True only inside `fit`
+    backward(grad_output, input_gradient=True)   dL/dX (or None), keeping parameter gradients
+    parameters()                 list of (array, gradient) pairs; optimizers update arrays in place
+    n_parameters                 how many numbers the layer learns
+    output_shape(input_shape)    per-sample output shape (no batch axis); ValueError if X does not fit
+    config(), state()            plain settings and name → array, to save it
+    from_state(config, arrays)   classmethod: the layer rebuilt from config() and state()
 """
+
+import math
 
 import numpy as np
 
@@ -108,11 +122,12 @@ class Dense:
         X = as_batch(X, "X", self.n_inputs)
         return X @ self.weights + self.bias
 
-    def forward(self, X, check=True):
+    def forward(self, X, training=False, check=True):
         """The layer's output f(X @ W + b), shape (n_samples, n_outputs), for X of shape (n_samples, n_inputs).
 
         Keeps X and Z = X @ W + b (as `inputs` and `z`) for the backward pass. With check=False
-        X is trusted as it is (a network checks its input once, not in every layer).
+        X is trusted as it is (a network checks its input once, not in every layer). A dense
+        layer computes the same in training and evaluation; `training` is there for the protocol.
         """
         self.inputs = as_batch(X, "X", self.n_inputs) if check else X
         self.z = self.inputs @ self.weights + self.bias
@@ -139,6 +154,39 @@ class Dense:
         self.grad_bias = np.ones(len(delta), delta.dtype) @ delta
         return delta @ self.weights.T if input_gradient else None
 
+    def parameters(self):
+        """[(weights, grad_weights), (bias, grad_bias)]: the arrays an optimizer updates in place."""
+        return [(self.weights, self.grad_weights), (self.bias, self.grad_bias)]
+
+    def output_shape(self, input_shape):
+        """(n_outputs,) for a per-sample input shape (n_inputs,); ValueError otherwise."""
+        if tuple(input_shape) != (self.n_inputs,):
+            raise ValueError(
+                f"{self!r} takes {self.n_inputs} inputs per sample, shape ({self.n_inputs},); "
+                f"got per-sample shape {tuple(input_shape)}. Put a Flatten layer before it for "
+                "inputs with more than one axis, or change n_inputs."
+            )
+        return (self.n_outputs,)
+
+    def config(self):
+        """The layer's settings as plain values (for `Network.save`)."""
+        return {"n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "activation": self.activation.name}
+
+    def state(self):
+        """The layer's learned arrays by name (for `Network.save`)."""
+        return {"weights": self.weights, "bias": self.bias}
+
+    @classmethod
+    def from_state(cls, config, arrays):
+        """The layer rebuilt from `config()` and `state()` (for `Network.load`)."""
+        layer = cls.from_weights(arrays["weights"], arrays["bias"], config["activation"])
+        if (layer.n_inputs, layer.n_outputs) != (config["n_inputs"], config["n_outputs"]):
+            raise ValueError(
+                f"the weights have shape {layer.weights.shape}, but the layer was saved as "
+                f"{config['n_inputs']} → {config['n_outputs']}."
+            )
+        return layer
+
     def _check_gradient_shape(self, gradient):
         if self.z is None:
             raise RuntimeError("backward needs a forward pass first: call forward(X), then backward.")
@@ -153,3 +201,82 @@ class Dense:
 
     def __repr__(self):
         return f"Dense({self.n_inputs} → {self.n_outputs}, activation={self.activation.name!r})"
+
+
+class Dropout:
+    """Dropout: while training, each input is dropped (set to 0) with probability `rate`.
+
+    Introduced in chapter 11, Real voices.
+
+    In training (forward with training=True, which `fit` uses) every value of X is kept with
+    probability 1 − rate and then divided by 1 − rate, so its expected value stays the same;
+    a new random mask is drawn from `rng` (a numpy Generator or int seed) at every call. In
+    evaluation (training=False) the layer passes X through unchanged. A network cannot lean on
+    any single neuron, because any neuron may be missing: that fights overfitting.
+
+    Backward: the output is X · mask, so dL/dX = dL/d(output) · mask (the same mask).
+    X: any shape (n_samples, ...); the output has the same shape. No parameters.
+    """
+
+    def __init__(self, rate=0.5, *, rng):
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)):
+            raise TypeError(f"rate should be a number from 0 to just below 1, such as 0.3; got {type(rate).__name__}.")
+        if not (0 <= rate < 1) or not math.isfinite(rate):
+            raise ValueError(
+                f"rate should be from 0 to just below 1, the fraction of inputs dropped, such as 0.3; got {rate}. "
+                "At 1 every input would be dropped."
+            )
+        self.rate = float(rate)
+        self.rng = as_rng(rng)
+        self.mask = None
+
+    def forward(self, X, training=False):
+        """X · mask / (1 − rate) with a fresh random mask when training; X itself otherwise."""
+        if not training or self.rate == 0:
+            self.mask = None
+            return X
+        keep = 1.0 - self.rate
+        self.mask = (self.rng.random(np.shape(X)) < keep).astype(np.asarray(X).dtype) / keep
+        return X * self.mask
+
+    def backward(self, grad_output, input_gradient=True):
+        """dL/dX = dL/d(output) · mask for the last forward pass (unchanged after an evaluation pass)."""
+        if not input_gradient:
+            return None
+        if self.mask is None:
+            return grad_output
+        if np.shape(grad_output) != self.mask.shape:
+            raise ValueError(
+                f"the gradient should have the shape of the layer's last output, {self.mask.shape}; "
+                f"got shape {np.shape(grad_output)}."
+            )
+        return grad_output * self.mask
+
+    def parameters(self):
+        """Dropout learns nothing: []."""
+        return []
+
+    @property
+    def n_parameters(self):
+        return 0
+
+    def output_shape(self, input_shape):
+        """The same shape as the input."""
+        return tuple(input_shape)
+
+    def config(self):
+        return {"rate": self.rate}
+
+    def state(self):
+        return {}
+
+    @classmethod
+    def from_state(cls, config, arrays, rng=0):
+        """The layer rebuilt from `config()`; its masks come from `rng` (seed 0 unless given)."""
+        return cls(config["rate"], rng=rng)
+
+    def __call__(self, X, training=False):
+        return self.forward(X, training)
+
+    def __repr__(self):
+        return f"Dropout(rate={self.rate:g})"

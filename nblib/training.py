@@ -120,9 +120,9 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     loss = get_loss(loss)
     network.check_loss(loss)
     optimizer = GradientDescent(check_learning_rate(learning_rate), momentum)
-    X = as_batch(X, "X", network.layers[0].n_inputs)
+    X = network.check_input(X)
     n_samples, n_outputs = len(X), network.layers[-1].n_outputs
-    dtype = network.layers[0].weights.dtype  # float32 networks learn from float32 data and targets
+    dtype = network.dtype  # float32 networks learn from float32 data and targets
     X = X.astype(dtype, copy=False)
     targets = prepare_targets(y, (n_samples, n_outputs), loss).astype(dtype, copy=False)
     labels = class_labels(targets)
@@ -137,7 +137,7 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
     if shuffle:
         rng = as_rng(rng, "rng (it shuffles the mini-batches)")
     if validation_data is not None:
-        X_val = as_batch(validation_data[0], "validation_data[0]", network.layers[0].n_inputs).astype(dtype, copy=False)
+        X_val = network.check_input(validation_data[0], "validation_data[0]").astype(dtype, copy=False)
         targets_val = prepare_targets(validation_data[1], (len(X_val), n_outputs), loss).astype(dtype, copy=False)
         labels_val = class_labels(targets_val)
 
@@ -153,7 +153,7 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
                 indices = order[start:start + batch_size]
                 batch = indices if shuffle else slice(None)  # a full batch needs no copy of X
                 with np.errstate(over="ignore", invalid="ignore"):
-                    value = network.checked_loss_and_gradients(X[batch], targets[batch], loss)
+                    value = network.checked_loss_and_gradients(X[batch], targets[batch], loss, training=True)
                 if not np.isfinite(value):
                     raise _diverged(network, saved, history, epoch, value, optimizer.learning_rate, first_loss)
                 batch_losses.append(value * len(indices))

@@ -127,7 +127,7 @@ def test_files_that_are_not_networks_are_explained_and_nothing_is_lost(tmp_path)
     cases = {
         "missing.npz": "no such file",
         "truncated.npz": "cannot be read as .npz",
-        "foreign.npz": "no 'nblib-network-1' mark",
+        "foreign.npz": "no 'nblib-network-2' mark",
         "tampered.npz": "damaged",
     }
     for name, words in cases.items():
