@@ -235,3 +235,14 @@ def test_the_browser_side_uses_no_deprecated_script_processor():
 def test_the_script_ships_with_the_package():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"nblib.widgets" = ["*.js"]' in pyproject
+
+
+def test_what_a_callback_returns_shows_in_the_widget(mic):
+    from nblib.widgets.probabilities import probability_bars
+
+    mic.on_recording(lambda samples, rate: probability_bars(["yes", "no"], [0.9, 0.1]))
+    record(mic, tone())
+    assert 'data-best="yes"' in mic.result
+    mic.on_recording(lambda samples, rate: "a <loud> sound")
+    record(mic, tone())
+    assert mic.result == "<pre>a &lt;loud&gt; sound</pre>"

@@ -20,6 +20,7 @@ Recording needs a secure page (https, as on Binder, or http://localhost) and a r
 notebook; in a static copy of the book the widget says so.
 """
 
+import html
 import tempfile
 import traceback
 from pathlib import Path
@@ -147,8 +148,8 @@ class Microphone(anywidget.AnyWidget):
         return float(value)
 
     def on_recording(self, callback, remove=False):
-        """Call `callback(samples, sample_rate)` after every usable recording (or WAV file);
-        remove=True stops calling it."""
+        """Call `callback(samples, sample_rate)` after every usable recording (or WAV file); what it
+        returns, if not None, shows in the widget (probability bars, or any text). remove=True stops calling it."""
         if not callable(callback):
             raise TypeError(f"callback should be a function taking (samples, sample_rate); got {describe(callback)}.")
         if remove:
@@ -240,7 +241,9 @@ class Microphone(anywidget.AnyWidget):
             self._say("recorded", detail=decibels(peak), seconds=seconds, rate=self.sample_rate)
         for callback in list(self._callbacks):
             try:
-                callback(samples, self.sample_rate)
+                answer = callback(samples, self.sample_rate)
+                if answer is not None:  # shown under the controls: HTML, an object that has HTML, or text
+                    self.result = as_html(answer)
             except Exception as error:  # the reader's function: say so in the widget, keep the traceback
                 traceback.print_exc()
                 self._say("callback", detail=f"raised {type(error).__name__}: {error}")
@@ -264,6 +267,13 @@ class Microphone(anywidget.AnyWidget):
     def __repr__(self):
         last = "nothing recorded yet" if self.samples is None else f"{len(self.samples)} samples"
         return f"Microphone(sample_rate={self.sample_rate}, duration={self.duration:g}, {last})"
+
+
+def as_html(answer):
+    """A callback's answer as HTML: its own HTML if it has some (like probability bars), else its text."""
+    if hasattr(answer, "_repr_html_"):
+        return answer._repr_html_()
+    return f"<pre>{html.escape(str(answer))}</pre>"
 
 
 def recording_png(samples, sample_rate):
