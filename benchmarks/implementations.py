@@ -125,3 +125,84 @@ def available(name):
     except ImportError:
         return False
     return True
+
+
+# The convolutional network of chapter 12, Convolution: log-mel sequences (n_frames, n_mels) → 10 digits.
+CONV_FILTERS = (16, 32)
+CONV_KERNEL = 5
+
+
+def conv_layers(n_mels, n_classes, dtype, seed=0):
+    """Conv1D(ReLU) → MaxPool1D(2) → Conv1D(ReLU) → GlobalPool1D(max) → Dense, weights drawn by nblib."""
+    from nblib.convolution import Conv1D, GlobalPool1D, MaxPool1D
+    from nblib.layers import Dense
+
+    rng = np.random.default_rng(seed)
+    first, second = CONV_FILTERS
+    return [Conv1D(n_mels, first, CONV_KERNEL, "relu", rng=rng, dtype=dtype), MaxPool1D(2),
+            Conv1D(first, second, CONV_KERNEL, "relu", rng=rng, dtype=dtype), GlobalPool1D("max"),
+            Dense(second, n_classes, "linear", rng=rng, dtype=dtype)]
+
+
+def train_nblib_conv(X, y, epochs, batch_size, learning_rate, dtype):
+    """Gradient descent on the convolutional network, with nblib's layers, batch after batch."""
+    from nblib.losses import get_loss
+
+    layers = conv_layers(X.shape[2], int(y.max()) + 1, dtype)
+    loss = get_loss("softmax_cross_entropy")
+    targets = np.eye(int(y.max()) + 1, dtype=dtype)[y]
+    shuffle = np.random.default_rng(0)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = shuffle.permutation(len(X))
+        for first in range(0, len(X), batch_size):
+            chosen = order[first:first + batch_size]
+            A = X[chosen]
+            for layer in layers[:-1]:
+                A = layer.forward(A, training=True)
+            layers[-1].forward(A, check=False)
+            _, delta = loss.function(layers[-1].z, targets[chosen])
+            grad = layers[-1].backward_delta(delta)
+            for index in range(len(layers) - 2, -1, -1):
+                grad = layers[index].backward(grad, input_gradient=index > 0)
+            for layer in layers:
+                for parameter, gradient in (layer.parameters() if hasattr(layer, "parameters")
+                                            else [(layer.weights, layer.grad_weights), (layer.bias, layer.grad_bias)]):
+                    parameter -= learning_rate * gradient
+    return time.perf_counter() - start
+
+
+def train_torch_conv(X, y, epochs, batch_size, learning_rate, dtype):
+    """The same network, weights and steps in PyTorch (which keeps channels before time: one transpose, untimed)."""
+    import torch
+
+    layers = conv_layers(X.shape[2], int(y.max()) + 1, dtype)
+    torch_dtype = torch.float32 if dtype == np.float32 else torch.float64
+    first, second = CONV_FILTERS
+    model = torch.nn.Sequential(
+        torch.nn.Conv1d(X.shape[2], first, CONV_KERNEL, padding="same"), torch.nn.ReLU(), torch.nn.MaxPool1d(2),
+        torch.nn.Conv1d(first, second, CONV_KERNEL, padding="same"), torch.nn.ReLU(),
+        torch.nn.AdaptiveMaxPool1d(1), torch.nn.Flatten(), torch.nn.Linear(second, int(y.max()) + 1)).to(torch_dtype)
+    with torch.no_grad():
+        for module, layer in zip((model[0], model[3], model[7]), (layers[0], layers[2], layers[4])):
+            weights = layer.weights.transpose(2, 1, 0) if layer.weights.ndim == 3 else layer.weights.T
+            module.weight.copy_(torch.from_numpy(np.ascontiguousarray(weights)))
+            module.bias.copy_(torch.from_numpy(layer.bias.copy()))
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    loss_function = torch.nn.CrossEntropyLoss()
+    inputs = torch.from_numpy(np.ascontiguousarray(X.transpose(0, 2, 1)))
+    labels = torch.from_numpy(y.astype(np.int64))
+    shuffle = np.random.default_rng(0)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.from_numpy(shuffle.permutation(len(X)))
+        for first_index in range(0, len(X), batch_size):
+            chosen = order[first_index:first_index + batch_size]
+            optimizer.zero_grad()
+            loss = loss_function(model(inputs[chosen]), labels[chosen])
+            loss.backward()
+            optimizer.step()
+    return time.perf_counter() - start
+
+
+CONV_IMPLEMENTATIONS = {"nblib": train_nblib_conv, "torch": train_torch_conv}

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from nblib.activations import get_activation
+from nblib.convolution import Conv1D, Flatten, GlobalPool1D, MaxPool1D
 from nblib.files import atomic_write
 from nblib.layers import Dense, Dropout
 from nblib.losses import get_loss, prepare_targets
@@ -32,7 +33,8 @@ SAVE_FORMAT = "nblib-network-2"
 """The mark inside every file `Network.save` writes (files marked "nblib-network-1", dense networks
 saved before chapter 11, still load)."""
 
-LAYER_KINDS = {"Dense": Dense, "Dropout": Dropout}
+LAYER_KINDS = {"Dense": Dense, "Dropout": Dropout, "Conv1D": Conv1D, "MaxPool1D": MaxPool1D,
+               "GlobalPool1D": GlobalPool1D, "Flatten": Flatten}
 """Every layer kind `Network.load` can rebuild, by class name: a new layer kind is added here."""
 
 PROTOCOL = ("forward", "backward", "parameters", "output_shape", "config", "state", "from_state")

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from nblib.convolution import Conv1D, Flatten, GlobalPool1D, MaxPool1D
 from nblib.gradcheck import check_network_gradients, gradient_check
 from nblib.layers import Dense, Dropout
 from nblib.network import LAYER_KINDS, Network
@@ -274,6 +275,11 @@ def test_summary_lists_every_layer_with_its_output_shape():
 EXAMPLES = {
     "Dense": lambda: Network([Dense(4, 5, "relu", rng=0), Dense(5, 3, rng=1)]),
     "Dropout": dropout_network,
+    # Chapter 12: a sample of 4 numbers seen as 4 frames of 1 channel.
+    "Conv1D": lambda: Network([Conv1D(1, 3, 3, "tanh", rng=0), Flatten(), Dense(12, 2, rng=1)], input_shape=(4, 1)),
+    "MaxPool1D": lambda: Network([MaxPool1D(2), Flatten(), Dense(2, 2, rng=1)], input_shape=(4, 1)),
+    "GlobalPool1D": lambda: Network([Conv1D(1, 3, 3, rng=0), GlobalPool1D("max"), Dense(3, 2, rng=1)], input_shape=(4, 1)),
+    "Flatten": lambda: Network([Flatten(), Dense(4, 2, rng=1)], input_shape=(4, 1)),
 }
 """One network per layer kind that Network.load knows: every kind must have a save/load round trip."""
 
@@ -292,6 +298,7 @@ def test_save_and_load_round_trip_for_every_layer_kind(kind, tmp_path):
     for (a, _), (b, _) in zip(network.parameters(), loaded.parameters(), strict=True):
         np.testing.assert_array_equal(a, b)
     X, _ = data()
+    X = X.reshape(len(X), *network.input_shape)
     np.testing.assert_array_equal(loaded.forward(X), network.forward(X))
     with np.load(tmp_path / "net.npz", allow_pickle=False) as saved:
         assert [str(k) for k in saved["kinds"]] == [type(layer).__name__ for layer in network.layers]
