@@ -15,7 +15,7 @@ array it was given, of the same shape. What `values` is depends on the loss:
 The cross-entropies take z (the "logits") instead of probabilities because
 log σ(z) and log softmax(z) can be computed from z without ever taking the log
 of 0, however large |z| is; and their gradients come out beautifully simple:
-probabilities − targets (chapter 6).
+probabilities − targets (derived in chapter 4).
 """
 
 from dataclasses import dataclass
@@ -134,17 +134,22 @@ def softmax(logits):
 
 
 def softmax_cross_entropy(logits, targets):
-    """−Σ t·log softmax(z), averaged over samples; gradient (softmax(z) − t) / n_samples.
+    """−Σ t·log softmax(z), averaged over samples; gradient (softmax(z)·Σt − t) / n_samples.
 
+    Σt is the sum of a target row: 1 for class labels, one-hot rows and probabilities,
+    so the gradient is the famous (softmax(z) − t) / n_samples (derived in chapter 4);
+    rows that do not sum to 1 (e.g. all zeros) still get their true gradient.
     The same steps as log_softmax, written out so that e^(z − max z) is computed once
     and serves both the loss and the gradient (this runs in every training step).
     """
     shifted = logits - row_max(logits)
     exponentials = exp_of_negative(shifted)
-    totals = exponentials @ np.ones((logits.shape[1], 1), logits.dtype)  # row sums, quicker than .sum(axis=1)
+    ones = np.ones((logits.shape[1], 1), logits.dtype)
+    totals = exponentials @ ones  # row sums, quicker than .sum(axis=1)
+    target_totals = targets @ ones
     n_samples = logits.shape[0]
     loss = -np.sum(targets * (shifted - np.log(totals))) / n_samples
-    return float(loss), (exponentials / totals - targets) / n_samples
+    return float(loss), (exponentials / totals * target_totals - targets) / n_samples
 
 
 LOSSES = {

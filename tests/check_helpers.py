@@ -29,3 +29,21 @@ def says_not_answered(check, answer, *fragments, capsys):
     for fragment in fragments:
         assert fragment in printed, f"{fragment!r} not in {printed!r}"
     return printed
+
+
+
+def not_answered(check, answer, *fragments, args=()):
+    """Run `check(answer, *args)` on a placeholder answer (None, or a function raising
+    NotImplementedError): it must raise nothing and print one "Not answered yet" line that
+    mentions every fragment. Returns the printed text."""
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        check(answer, *args)
+    text = printed.getvalue()
+    assert text.startswith("… Not answered yet:") and text.count("\n") == 1, text
+    for fragment in fragments:
+        assert fragment in text, f"{fragment!r} not in {text!r}"
+    return text

@@ -103,3 +103,15 @@ def test_format_value_rounds():
 def test_format_value_keeps_small_numbers_visible():
     assert format_value(np.array([1.0, 10.0, 0.5, 1e-10, 0.0])) == "[1, 10, 0.5, 1e-10, 0]"
     assert format_value(1e-10) == "1e-10"
+
+
+def test_while_nbgrader_grades_an_unanswered_exercise_fails(monkeypatch, capsys):
+    from nblib.checks import grading
+
+    assert not grading()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert grading()
+    with pytest.raises(CheckFailed, match="Not answered yet: value is still None"):
+        check_half(None)
+    check_half(0.5)
+    assert capsys.readouterr().out == "✔ Right: value is one half.\n"

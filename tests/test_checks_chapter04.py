@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax
-from check_helpers import fails_with, not_written_yet
+from nblib.checks.chapter04 import check_binary_cross_entropy, check_mse, check_softmax, check_chance_loss
+from check_helpers import fails_with, not_written_yet, not_answered
 
 
 # mse
@@ -75,7 +75,7 @@ def test_mse_forgetting_return():
 
 
 def test_mse_not_written_yet():
-    fails_with(check_mse, not_written_yet, "mse is not written yet")
+    not_answered(check_mse, not_written_yet, "mse is not written yet")
 
 
 def test_mse_none():
@@ -131,7 +131,7 @@ def test_bce_wrong_only_for_confident_mistakes_names_the_case():
 
 
 def test_bce_not_written_yet():
-    fails_with(check_binary_cross_entropy, not_written_yet, "binary_cross_entropy is not written yet")
+    not_answered(check_binary_cross_entropy, not_written_yet, "binary_cross_entropy is not written yet")
 
 
 def test_bce_none():
@@ -240,8 +240,33 @@ def test_softmax_other_wrong_values_name_the_index():
 
 
 def test_softmax_not_written_yet():
-    fails_with(check_softmax, not_written_yet, "softmax is not written yet")
+    not_answered(check_softmax, not_written_yet, "softmax is not written yet")
 
 
 def test_softmax_none():
     fails_with(check_softmax, None, "softmax should be a function")
+
+
+# chance_loss
+
+
+def test_chance_loss_right_answer_passes(capsys):
+    check_chance_loss(np.log(4))
+    check_chance_loss(1.3863)
+    assert capsys.readouterr().out.count("✔ Right") == 2
+
+
+@pytest.mark.parametrize("wrong, fragment", [
+    (0.25, "−log of it"), (-np.log(4), "The sign"), (np.log10(4), "log10"), (2.0, "log2"),
+    (0.75, "1 − p"), (0.0, "probability 1"), (3.0, "softmax of four equal scores"),
+])
+def test_chance_loss_typical_mistakes_are_explained(wrong, fragment):
+    fails_with(check_chance_loss, wrong, fragment)
+
+
+def test_chance_loss_not_a_number():
+    fails_with(check_chance_loss, "1.39", "one number")
+
+
+def test_chance_loss_none():
+    not_answered(check_chance_loss, None, "chance_loss is still None")

@@ -116,3 +116,19 @@ def test_bad_targets_are_explained(name, values, targets, words):
         get_loss(name)(values, targets)
     for word in words:
         assert word in str(raised.value)
+
+
+@pytest.mark.parametrize("targets", [
+    [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0]],      # a row of zeros
+    [[0.5, 0.5, 0.5], [0.2, 0.3, 0.1]],      # rows that sum to 1.5 and 0.6
+    [[0.1, 0.8, 0.1], [0.0, 0.0, 1.0]],      # probabilities and one-hot
+])
+def test_softmax_cross_entropy_gradient_is_true_for_any_target_rows(targets):
+    from nblib.gradcheck import numerical_gradient
+
+    loss = get_loss("softmax_cross_entropy")
+    z = np.array([[0.3, -1.2, 2.0], [1.5, 0.1, -0.4]])
+    targets = np.array(targets)
+    _, gradient = loss(z, targets)
+    measured = numerical_gradient(lambda: loss(z, targets)[0], z)
+    np.testing.assert_allclose(gradient, measured, atol=1e-8)

@@ -90,22 +90,6 @@ def test_links_to_other_chapters_lead_somewhere(chapter):
         assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
 
 
-def test_exercises_have_a_question_an_answer_and_a_check(chapter):
-    path, notebook = chapter
-    if path.name.startswith("00_"):
-        return
-    cells = notebook["cells"]
-    answers = [i for i, c in enumerate(cells) if c["metadata"].get("nbgrader", {}).get("solution")]
-    checks = [i for i, c in enumerate(cells) if c["metadata"].get("nbgrader", {}).get("grade") and c["cell_type"] == "code"]
-    assert 2 <= len(answers) <= 4 and len(checks) == len(answers), f"{path.name}: 2–4 exercises, each with a check"
-    for answer, check in zip(answers, checks):
-        assert cells[answer - 1]["cell_type"] == "markdown", "the question stands in its own cell before the answer"
-        assert "### BEGIN SOLUTION" in source(cells[answer]) and "### END SOLUTION" in source(cells[answer])
-        assert cells[answer]["metadata"].get("jupyter", {}).get("source_hidden"), "answers start collapsed"
-        assert check > answer and "check_" in source(cells[check])
-        assert any("✔ Right" in "".join(o.get("text", "")) for o in cells[check]["outputs"])
-
-
 def test_notebooks_stay_light_and_hold_no_local_paths(chapter):
     path, _ = chapter
     text = path.read_text(encoding="utf-8")

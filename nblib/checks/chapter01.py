@@ -14,6 +14,7 @@ import numpy as np
 
 from nblib.activations import binary_step, sigmoid
 from nblib.checks import CheckFailed, as_numbers, call_answer, expect_close, fail, format_value, matches, passed
+from nblib.checks import exercise_check
 from nblib.checks import require_defined
 
 
@@ -73,6 +74,7 @@ def _weighted_sum_hint(got, x, w, b):
     return ""
 
 
+@exercise_check
 def check_weighted_sum(weighted_sum):
     """Check exercise 1: `weighted_sum(x, w, b)` returns Σ wᵢxᵢ + b for one sample."""
     for x, w, b in WEIGHTED_SUM_CASES:
@@ -98,6 +100,7 @@ def _copy(value):
 AND_INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 
 
+@exercise_check
 def check_and_neuron(w_and, b_and):
     """Check exercise 2: a binary-step neuron with weights `w_and` and bias `b_and` computes x₁ AND x₂."""
     require_defined(w_and, "w_and", "two numbers, one weight for each input, such as [w1, w2]")
@@ -177,6 +180,7 @@ def _neuron_output_hint(got, X, w, b):
     return ""
 
 
+@exercise_check
 def check_neuron_output(neuron_output):
     """Check exercise 3: `neuron_output(X, w, b)` is σ(X @ w + b), shape (n_samples,)."""
     for X, w, b in NEURON_OUTPUT_CASES:

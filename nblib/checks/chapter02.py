@@ -11,6 +11,7 @@ import numpy as np
 
 from nblib.activations import ACTIVATIONS, get_activation, sigmoid
 from nblib.checks import as_numbers, call_answer, expect_close, fail, format_value, passed, require_defined, require_function
+from nblib.checks import exercise_check
 
 SIGMOID_POINTS = np.array([0.0, 1.0, -1.0, 2.0, -2.0, 5.0, -5.0, 30.0, -30.0, 1000.0, -1000.0])
 """Named points where `check_sigmoid_derivative` compares the answer with the slope of σ."""
@@ -38,6 +39,7 @@ def _expect_shape(got, expected, call):
         fail(f"{call} returned an array of shape {shape}; expected shape {np.shape(expected)}, the shape of z.")
 
 
+@exercise_check
 def check_sigmoid_derivative(sigmoid_derivative):
     """Check `sigmoid_derivative(z)`: σ′(z) = σ(z)(1 − σ(z)) element-wise, for z of any shape."""
     got = _call_quietly(sigmoid_derivative, "sigmoid_derivative", SIGMOID_POINTS.copy())
@@ -79,8 +81,9 @@ def _reference_leaky_relu(z, slope):
     return np.where(z > 0, z, slope * z)
 
 
+@exercise_check
 def check_leaky_relu(leaky_relu):
-    """Check `leaky_relu(z, slope=0.1)`: z where z > 0, slope·z elsewhere, element-wise."""
+    """Check `leaky_relu(z, slope=0.01)`: z where z > 0, slope·z elsewhere, element-wise."""
     require_function(leaky_relu, "leaky_relu")
     try:
         parameters = inspect.signature(leaky_relu).parameters
@@ -90,19 +93,19 @@ def check_leaky_relu(leaky_relu):
         if "slope" not in parameters:
             fail(
                 "leaky_relu should take the slope as a second parameter, called slope, with a default: "
-                f"def leaky_relu(z, slope=0.1). Its parameters are ({', '.join(parameters)})."
+                f"def leaky_relu(z, slope=0.01). Its parameters are ({', '.join(parameters)})."
             )
         default = parameters["slope"].default
         if default is inspect.Parameter.empty:
-            fail("leaky_relu's slope should have a default, so that leaky_relu(z) works: def leaky_relu(z, slope=0.1).")
-        if not isinstance(default, (int, float)) or default != 0.1:
-            fail(f"leaky_relu's slope should be 0.1 unless the caller gives another; its default is {default!r}.")
+            fail("leaky_relu's slope should have a default, so that leaky_relu(z) works: def leaky_relu(z, slope=0.01).")
+        if not isinstance(default, (int, float)) or default != 0.01:
+            fail(f"leaky_relu's slope should be 0.01, nblib's, unless the caller gives another; its default is {default!r}.")
 
     for slope in (None, 0.3, 0.0, 1.0):
         z = LEAKY_POINTS.copy()
         if slope is None:
             got = call_answer(leaky_relu, "leaky_relu", z)
-            slope, call = 0.1, "leaky_relu(z)"
+            slope, call = 0.01, "leaky_relu(z)"
         else:
             got = call_answer(leaky_relu, "leaky_relu", z, slope)
             call = f"leaky_relu(z, {slope:g})"
@@ -123,9 +126,9 @@ def check_leaky_relu(leaky_relu):
             if value == 0 and slope != 0:
                 fail(f"{where} A negative z should not become 0 (that is plain ReLU): multiply it by the slope.")
             if np.isclose(value, 0.01 * point):
-                fail(f"{where} You used 0.01, nblib's slope; use the parameter slope instead.")
+                fail(f"{where} That is the default slope 0.01: use the slope parameter, not a fixed number.")
             if np.isclose(value, 0.1 * point):
-                fail(f"{where} That is the default slope 0.1: use the slope parameter, not a fixed number.")
+                fail(f"{where} You used a fixed 0.1; use the parameter slope instead.")
             if np.isclose(value, -slope * point):
                 fail(f"{where} The sign is flipped: for z < 0 the output is slope·z, which is negative too.")
             fail(f"{where} For z ≤ 0 the output is slope·z.")
@@ -133,7 +136,7 @@ def check_leaky_relu(leaky_relu):
     batch = np.array([[-2.0, 4.0], [0.5, -0.25], [-1.0, 0.0]])
     got = call_answer(leaky_relu, "leaky_relu", batch.copy(), 0.2)
     expect_close(got, _reference_leaky_relu(batch, 0.2), "leaky_relu(z, 0.2) for z of shape (3, 2)")
-    passed("leaky_relu keeps z > 0, multiplies the rest by slope (0.1 unless you say otherwise), for any shape.")
+    passed("leaky_relu keeps z > 0, multiplies the rest by slope (0.01 unless you say otherwise), for any shape.")
 
 
 ZERO_SLOPE_REASONS = {
@@ -148,6 +151,7 @@ ZERO_SLOPE_REASONS = {
 """Why each activation does or does not have a zero slope for every z < 0."""
 
 
+@exercise_check
 def check_zero_slope_for_negative_z(zero_slope_for_negative_z):
     """Check the set of activation names whose derivative is 0 for every z < 0."""
     require_defined(zero_slope_for_negative_z, "zero_slope_for_negative_z",

@@ -12,6 +12,7 @@ import numpy as np
 
 from nblib.activations import get_activation
 from nblib.checks import CheckFailed, call_answer, expect_close, fail, first_mistake, format_value, matches, passed
+from nblib.checks import exercise_check
 from nblib.checks import require_defined
 
 SHAPE_HINT = (
@@ -35,6 +36,7 @@ def _example(rng, *shape):
     return np.round(rng.uniform(-2.0, 2.0, size=shape), 1) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+@exercise_check
 def check_dense_forward(dense_forward):
     """Check `dense_forward(X, W, b, f)`: f(X @ W + b), shape (n_samples, n_outputs)."""
     rng = np.random.default_rng(3)
@@ -71,6 +73,7 @@ NETWORK_SIZES = [3, 5, 4, 2]
 """The network of the parameter-counting exercise: 3 inputs, hidden layers of 5 and 4, 2 outputs."""
 
 
+@exercise_check
 def check_n_parameters(n_parameters):
     """Check the number of parameters (weights and biases) of a 3-5-4-2 dense network."""
     require_defined(n_parameters, "n_parameters", "the number of weights and biases of a 3-5-4-2 network")
@@ -98,6 +101,7 @@ def check_n_parameters(n_parameters):
     fail(f"n_parameters is {n_parameters}, not the number of parameters of a 3-5-4-2 network. {hint}")
 
 
+@exercise_check
 def check_collapse(collapse):
     """Check `collapse(W1, b1, W2, b2)`: the (W, b) of one linear layer equal to two stacked linear layers."""
     rng = np.random.default_rng(4)

@@ -8,11 +8,13 @@ batch-first: one row per sample.
     check_mse(mse)                                     exercise 1: the mean squared error
     check_binary_cross_entropy(binary_cross_entropy)   exercise 2: binary cross-entropy from probabilities
     check_softmax(softmax)                             exercise 3: a row-wise softmax that never overflows
+    check_chance_loss(chance_loss)                     exercise 4: the loss of a network that knows nothing
 """
 
 import numpy as np
 
 from nblib.checks import CheckFailed, as_numbers, call_answer, expect_close, fail, format_value, matches, passed
+from nblib.checks import exercise_check, require_defined
 from nblib.losses import softmax as reference_softmax
 
 
@@ -91,6 +93,7 @@ def _mse_mistakes(p, t):
     ]
 
 
+@exercise_check
 def check_mse(mse):
     """Check exercise 1: `mse(predictions, targets)` is the mean of (prediction − target)² over every value."""
     for predictions, targets in MSE_CASES:
@@ -144,6 +147,7 @@ def _bce_mistakes(p, t):
     ]
 
 
+@exercise_check
 def check_binary_cross_entropy(binary_cross_entropy):
     """Check exercise 2: `binary_cross_entropy(p, t)` is −mean[t·log p + (1 − t)·log(1 − p)]."""
     for p, t in BCE_CASES:
@@ -204,6 +208,7 @@ def _softmax_mistakes(z):
     ]
 
 
+@exercise_check
 def check_softmax(softmax):
     """Check exercise 3: `softmax(z)` turns each row of z into probabilities, even for |z| ≈ 1000."""
     for description, z in SOFTMAX_CASES:
@@ -235,3 +240,35 @@ def check_softmax(softmax):
             fail(f"{call} returned {format_value(got)}; expected {format_value(expected)}. {hint}")
         expect_close(got, expected, call)
     passed("softmax turns every row into probabilities that sum to 1, even for weighted sums of ±1000.")
+
+
+# ── Exercise 4: chance_loss ───────────────────────────────────────────────────
+
+N_CHANCE_CLASSES = 4
+
+
+@exercise_check
+def check_chance_loss(chance_loss):
+    """Check the softmax cross-entropy of equal scores for 4 classes: log 4 ≈ 1.386."""
+    require_defined(chance_loss, "chance_loss", "a number, the loss of equal scores for 4 classes")
+    if isinstance(chance_loss, bool) or not isinstance(chance_loss, (int, float, np.number)):
+        fail(f"chance_loss should be one number; got {format_value(chance_loss)}.")
+    k = N_CHANCE_CLASSES
+    right = np.log(k)
+    if np.isclose(chance_loss, right, rtol=1e-4):
+        passed(f"equal scores give every class the probability 1/{k}, so the loss is −log(1/{k}) = log {k} "
+               f"≈ {right:.4f}, whatever the true class. A network that starts there has learned nothing yet.")
+        return
+    hints = [
+        (1 / k, f"1/{k} is the probability softmax gives the true class; the loss is −log of it."),
+        (-np.log(k), "The sign: probabilities are below 1, so their log is negative, and the loss is −log p, positive."),
+        (np.log10(k), "That is log10; cross-entropy uses the natural log, np.log."),
+        (np.log2(k), "That is log2 (bits); cross-entropy in the book uses the natural log, np.log."),
+        (1 - 1 / k, "That is 1 − p, a share of wrong guesses, not a cross-entropy: the loss is −log p."),
+        (0.0, "A loss of 0 needs probability 1 for the true class; equal scores give each class only 1/4."),
+    ]
+    for wrong, hint in hints:
+        if np.isclose(chance_loss, wrong, rtol=1e-4):
+            fail(f"chance_loss is {format_value(float(chance_loss))}. {hint}")
+    fail(f"chance_loss is {format_value(float(chance_loss))}. Work out softmax of four equal scores first, "
+         "then −log of the true class's probability.")

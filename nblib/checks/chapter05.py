@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from nblib.checks import (
+    exercise_check,
     first_mistake,
     as_numbers,
     call_answer,
@@ -39,6 +40,7 @@ STEP_CASES = [
 """(w, grad, learning_rate): numbers first, then a vector and a matrix of weights."""
 
 
+@exercise_check
 def check_gradient_descent_step(gradient_descent_step):
     """Check `gradient_descent_step(w, grad, learning_rate)`: w − learning_rate · grad."""
     for w, grad, learning_rate in STEP_CASES:
@@ -81,6 +83,7 @@ def _distance_after(learning_rate, steps=20, start=0.0):
     return abs(w - PARABOLA_CENTRE)
 
 
+@exercise_check
 def check_largest_learning_rate(largest_learning_rate):
     """Check the largest learning rate for which gradient descent converges on L(w) = 4 (w − 1)² + 0.5."""
     require_defined(largest_learning_rate, "largest_learning_rate",
@@ -173,6 +176,7 @@ def _differences(f, w, h):
     return above, below, f(w)
 
 
+@exercise_check
 def check_numerical_gradient(numerical_gradient):
     """Check `numerical_gradient(f, w, h)`: every central difference (f(w + h·eᵢ) − f(w − h·eᵢ)) / 2h."""
     for description, f, w, h, exact in GRADIENT_CASES:

@@ -17,6 +17,7 @@ import numpy as np
 
 from nblib.activations import get_activation, sigmoid
 from nblib.checks import (
+    exercise_check,
     first_mistake,
     CheckFailed,
     as_numbers,
@@ -59,6 +60,7 @@ BCE_CASES = [
 """Logits z and targets t where `check_sigmoid_bce_delta` tries the answer."""
 
 
+@exercise_check
 def check_sigmoid_bce_delta(sigmoid_bce_delta):
     """Check `sigmoid_bce_delta(z, t)`: dL/dz = (σ(z) − t) / n for the mean binary cross-entropy."""
     for z, t in BCE_CASES:
@@ -145,6 +147,7 @@ def _dense_mistakes(name, got, X, W, G, delta, f_prime_of_output):
     ])
 
 
+@exercise_check
 def check_dense_backward(dense_backward):
     """Check `dense_backward(X, W, b, grad_output, activation_name)`: (dW, db, dX) of a tanh or sigmoid layer."""
     for activation_name, X, W, b, G in _dense_cases():
@@ -220,6 +223,7 @@ def _count_loss_evaluations(sizes):
     return count
 
 
+@exercise_check
 def check_n_loss_evaluations(n_loss_evaluations):
     """Check how many loss evaluations a central-difference gradient check of a 4-8-8-3 network makes."""
     require_defined(n_loss_evaluations, "n_loss_evaluations",

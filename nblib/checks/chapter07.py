@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from nblib.checks import (
+    exercise_check,
     CheckFailed,
     call_answer,
     expect_close,
@@ -70,6 +71,7 @@ def _batches(make_batches, n_samples, batch_size, seed):
     return batches, call
 
 
+@exercise_check
 def check_make_batches(make_batches):
     """Check `make_batches(n_samples, batch_size, rng)`: shuffled index arrays covering every sample once."""
     for n_samples, batch_size in BATCH_CASES:
@@ -178,6 +180,7 @@ def _as_loss(got, call):
         fail(f"{call} returned {format_value(got)}; it should return the loss, one number.")
 
 
+@exercise_check
 def check_training_step(training_step):
     """Check `training_step(network, X, y, learning_rate)`: one forward/backward/update step; returns the loss."""
     require_function(training_step, "training_step")
@@ -244,6 +247,7 @@ N_SAMPLES, BATCH_SIZE, EPOCHS = 1000, 32, 10
 """The numbers of the step-counting exercise: 1000 training sounds, batches of 32, 10 epochs."""
 
 
+@exercise_check
 def check_n_steps(n_steps):
     """Check the number of gradient steps in 10 epochs of 1000 samples in batches of 32."""
     require_defined(n_steps, "n_steps", "the number of gradient steps, a whole number")

@@ -9,6 +9,7 @@ outputs last, as in `Network.from_sizes`: [2, 8, 8, 1] has two hidden layers.
 import numpy as np
 
 from nblib.checks import (
+    exercise_check,
     CheckFailed,
     as_numbers,
     call_answer,
@@ -65,6 +66,7 @@ def _count(count_parameters, sizes):
     return float(value)
 
 
+@exercise_check
 def check_count_parameters(count_parameters):
     """Check `count_parameters(sizes)`: the number of weights and biases of a network with those layer sizes."""
     require_function(count_parameters, "count_parameters")
@@ -138,6 +140,7 @@ def _letters(answer):
     return letters
 
 
+@exercise_check
 def check_deep_ones(deep_ones):
     """Check the letters of the configurations that are deep networks (more than one hidden layer)."""
     require_defined(deep_ones, "deep_ones", 'a list of the letters of the deep networks, such as ["A", "B"]')
@@ -209,6 +212,7 @@ def _gradient_mistakes(sizes, activation, seed):
     ]
 
 
+@exercise_check
 def check_gradient_norms(gradient_norms):
     """Check `gradient_norms(network, X, y)`: the mean |∂L/∂W| of every layer after one backward pass."""
     require_function(gradient_norms, "gradient_norms")

@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from nblib.checks import (
+    exercise_check,
     first_mistake,
     CheckFailed,
     as_numbers,
@@ -40,6 +41,7 @@ BIN_CASES = [
 then other rates and sizes, then an array of bins."""
 
 
+@exercise_check
 def check_frequency_of_bin(frequency_of_bin):
     """Check `frequency_of_bin(k, sample_rate, n_fft)`: k · sample_rate / n_fft, in Hz."""
     require_function(frequency_of_bin, "frequency_of_bin")
@@ -107,6 +109,7 @@ def _call_quietly(function, name, *args):
             raise
 
 
+@exercise_check
 def check_to_decibels(to_decibels):
     """Check `to_decibels(power, floor)`: 10 · log10 of the power, with powers below `floor` raised to it."""
     require_function(to_decibels, "to_decibels")
@@ -185,6 +188,7 @@ def _as_count(got, call):
     return int(got)
 
 
+@exercise_check
 def check_frame_count(frame_count):
     """Check `frame_count(n_samples, frame_length, hop_length)`: the whole frames of a clip, without centring."""
     require_function(frame_count, "frame_count")

@@ -10,6 +10,7 @@ model called p.
 import numpy as np
 
 from nblib.checks import (
+    exercise_check,
     as_numbers,
     call_answer,
     expect_close,
@@ -45,6 +46,7 @@ def reference_confusion_matrix(true, predicted, n_classes):
     return matrix
 
 
+@exercise_check
 def check_confusion_matrix(confusion_matrix):
     """Check `confusion_matrix(true, predicted, n_classes)`: counts with true classes down, predictions across."""
     require_function(confusion_matrix, "confusion_matrix")
@@ -92,6 +94,7 @@ ACCURACY_CASES = [
 """Confusion matrices tried by `check_per_class_accuracy`; their row sums and column sums differ."""
 
 
+@exercise_check
 def check_per_class_accuracy(per_class_accuracy):
     """Check `per_class_accuracy(matrix)`: for each true class, the fraction of its clips classified right."""
     require_function(per_class_accuracy, "per_class_accuracy")
@@ -134,6 +137,7 @@ def check_per_class_accuracy(per_class_accuracy):
 # most_confused
 
 
+@exercise_check
 def check_most_confused(most_confused, matrix, class_names):
     """Check a (true class, predicted class) pair of names: the largest count off the diagonal of `matrix`."""
     require_defined(most_confused, "most_confused", 'a pair of class names (true, predicted), e.g. ("sine", "saw")')
