@@ -69,12 +69,19 @@ def fake_microphone_file(folder, samples, rate, name):
 
 
 def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1):
-    """Open the notebook in Chromium with `fake_file` as the microphone, run it, press record
-    `times` times; returns the page's view: the message, the last answer and every latency (ms)."""
+    """Write a small notebook with a microphone whose answer is `predict(samples, rate)`, and record with it."""
+    url, token = lab
+    put_notebook(url, token, notebook_name, notebook(predict_source))
+    return drive_microphone(lab, fake_file, notebook_name, times=times)
+
+
+def drive_microphone(lab, fake_file, notebook_name, times=1, which=0):
+    """Open the notebook in Chromium with `fake_file` as the microphone, run all its cells, press
+    record on microphone number `which` of the page `times` times; returns what that microphone
+    shows: the message, the last answer and every latency (ms), and any error output of a cell."""
     from playwright.sync_api import sync_playwright
 
     url, token = lab
-    put_notebook(url, token, notebook_name, notebook(predict_source))
     args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                             f"--use-file-for-fake-audio-capture={fake_file}"]
     with sync_playwright() as playwright:
@@ -89,20 +96,23 @@ def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1):
             page.locator(".jp-Notebook:visible").first.wait_for(timeout=90_000)
             page.wait_for_timeout(2000)
             run_all_cells(page)
-            page.locator(".nblib-microphone[data-ready='yes']").wait_for(timeout=60_000)
+            microphone = page.locator(".nblib-microphone").nth(which)
+            microphone.and_(page.locator("[data-ready='yes']")).wait_for(timeout=60_000)
+            microphone.scroll_into_view_if_needed()
             for number in range(1, times + 1):
-                page.locator(".nblib-mic-record").click()
+                microphone.locator(".nblib-mic-record").click()
                 page.wait_for_function(
-                    "n => { const m = document.querySelector('.nblib-microphone');"
+                    "([n, which]) => { const m = document.querySelectorAll('.nblib-microphone')[which];"
                     " return m.dataset.recordings === String(n) && m.dataset.state === 'idle'; }",
-                    arg=number, timeout=30_000)
+                    arg=[number, which], timeout=30_000)
                 page.wait_for_function(
-                    "n => { const m = document.querySelector('.nblib-microphone');"
+                    "([n, which]) => { const m = document.querySelectorAll('.nblib-microphone')[which];"
                     " return (m.dataset.latencies || '').split(' ').filter(Boolean).length === n"
-                    " || m.querySelector('.nblib-mic-message').dataset.kind === 'error'; }", arg=number, timeout=30_000)
+                    " || m.querySelector('.nblib-mic-message').dataset.kind === 'error'; }",
+                    arg=[number, which], timeout=30_000)
             page.wait_for_timeout(1000)  # let the picture and the player arrive too
-            view = page.evaluate("""() => {
-                const m = document.querySelector('.nblib-microphone');
+            view = page.evaluate("""(which) => {
+                const m = document.querySelectorAll('.nblib-microphone')[which];
                 const heard = m.querySelector('.heard');
                 const best = m.querySelector('.nblib-probabilities');
                 return {message: m.querySelector('.nblib-mic-message').textContent,
@@ -113,8 +123,10 @@ def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1):
                         rate: heard ? Number(heard.dataset.rate) : null,
                         latencies: (m.dataset.latencies || '').split(' ').filter(Boolean).map(Number),
                         picture: !m.querySelector('.nblib-mic-picture').hidden,
-                        player: !m.querySelector('.nblib-mic-player').hidden};
-            }""")
+                        player: !m.querySelector('.nblib-mic-player').hidden,
+                        cell_errors: [...document.querySelectorAll(
+                            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")].map(e => e.textContent)};
+            }""", which)
             view["problems"] = problems
             return view
         except Exception:
@@ -160,9 +172,13 @@ LOUDEST_BAND = """def predict(samples, rate):
 """
 
 
-def test_a_spoken_digit_arrives_through_the_fake_microphone_and_is_named(lab, tmp_path):
+def digit_fake_microphone(folder):
     samples, rate = read_wav(spoken_digit(DIGIT_FILE), sample_rate=None)
-    fake = fake_microphone_file(tmp_path, samples, rate, "digit_48k.wav")
+    return fake_microphone_file(folder, samples, rate, "digit_48k.wav")
+
+
+def test_a_spoken_digit_arrives_through_the_fake_microphone_and_is_named(lab, tmp_path):
+    fake = digit_fake_microphone(tmp_path)
     setup = DIGIT_NETWORK.format(folder=str(spoken_digit(DIGIT_FILE).parent))
     view = record_in_browser(lab, fake, "microphone_digit.ipynb", setup, times=3)
     print(view)
@@ -186,3 +202,14 @@ def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
     view = record_in_browser(lab, fake, "microphone_silent.ipynb", LOUDEST_BAND)
     assert view["kind"] == "error" and "silent" in view["message"], view
     assert view["answer"] is None and view["latencies"] == []
+
+
+def test_the_chapters_network_names_the_digit_said_into_the_microphone(lab, tmp_path):
+    """Chapter 13 run whole in JupyterLab; its "Say a digit" microphone (the second on the page) hears the digit."""
+    view = drive_microphone(lab, digit_fake_microphone(tmp_path), "chapters/13_your_voice.ipynb", which=1)
+    print(view)
+    assert not view["cell_errors"], view["cell_errors"]
+    assert view["kind"] != "error", view["message"]
+    assert view["best"] == DIGIT_FILE[0], f"the chapter's network heard {view['best']}: {view['answer']}"
+    assert view["latencies"] and view["latencies"][-1] <= LATENCY_TARGET_MS, view["latencies"]
+    assert not view["problems"], view["problems"]

@@ -153,8 +153,9 @@ def test_the_widget_records_into_the_chosen_class_trains_and_tests(trainer):
 def test_the_widget_buttons_listen_rerecord_and_delete(trainer):
     trainer.widget
     listen, rerecord, delete = trainer.example_rows.children[0].children[1:4]
+    assert trainer.player_box.children == ()
     listen.click()
-    assert trainer.player.value[:4] == b"RIFF"
+    assert trainer.player.value[:4] == b"RIFF" and trainer.player_box.children == (trainer.player,)
     rerecord.click()
     assert "replaces kick example 1" in trainer.microphone.message
     recorded(trainer, np.full(4000, 0.2))

@@ -232,6 +232,7 @@ class SoundTrainer:
         self.target = widgets.ToggleButtons(options=self.class_names, description="record into")
         self.mode = widgets.ToggleButtons(options=["collect examples", "test"], description="mode")
         self.player = widgets.Audio(format="wav", autoplay=True, loop=False, layout=widgets.Layout(width="18em"))
+        self.player_box = widgets.Box()  # the player appears on the first ▶ (an empty player is an error in a browser)
         self.example_rows = widgets.VBox()
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
         self.train_button.on_click(lambda _: self._train_clicked())
@@ -243,7 +244,7 @@ class SoundTrainer:
         save_network.on_click(lambda _: self._save_clicked("network"))
         self._replacing = None
         self._widget = widgets.VBox([
-            widgets.HBox([self.mode, self.target]), self.microphone, self.example_rows, self.player,
+            widgets.HBox([self.mode, self.target]), self.microphone, self.example_rows, self.player_box,
             widgets.HBox([self.train_button, self.readout]), widgets.HBox([self.folder, save_recordings, save_network]),
         ])
         self._refresh()
@@ -308,6 +309,7 @@ class SoundTrainer:
     def _listen(self, name, index):
         clip = self.examples[name][index]
         self.player.value = wav_bytes(np.clip(clip, -1, 1), self.sample_rate)
+        self.player_box.children = (self.player,)
 
     def _rerecord(self, name, index):
         self._replacing = (name, index)
