@@ -68,14 +68,14 @@ def fake_microphone_file(folder, samples, rate, name):
     return path
 
 
-def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1):
+def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1, app="lab"):
     """Write a small notebook with a microphone whose answer is `predict(samples, rate)`, and record with it."""
     url, token = lab
     put_notebook(url, token, notebook_name, notebook(predict_source))
-    return drive_microphone(lab, fake_file, notebook_name, times=times)
+    return drive_microphone(lab, fake_file, notebook_name, times=times, app=app)
 
 
-def drive_microphone(lab, fake_file, notebook_name, times=1, which=0):
+def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab"):
     """Open the notebook in Chromium with `fake_file` as the microphone, run all its cells, press
     record on microphone number `which` of the page `times` times; returns what that microphone
     shows: the message, the last answer and every latency (ms), and any error output of a cell."""
@@ -91,11 +91,20 @@ def drive_microphone(lab, fake_file, notebook_name, times=1, which=0):
         page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: problems.append(str(error)))
         try:
-            workspace = Path(notebook_name).stem
-            page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook_name}?reset&token={token}")
+            if app == "notebook":  # Notebook 7, served by the same server
+                page.goto(f"{url}/notebooks/{notebook_name}?token={token}")
+            else:
+                workspace = Path(notebook_name).stem
+                page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook_name}?reset&token={token}")
             page.locator(".jp-Notebook:visible").first.wait_for(timeout=90_000)
             page.wait_for_timeout(2000)
-            run_all_cells(page)
+            if app == "notebook":  # Notebook 7 keeps an empty cell at the end, so wait for the widget instead
+                page.locator(".jp-Notebook:visible").first.click()
+                page.keyboard.press("Escape")
+                page.get_by_role("menuitem", name="Run", exact=True).click()
+                page.get_by_text("Run All Cells", exact=True).click()
+            else:
+                run_all_cells(page)
             microphone = page.locator(".nblib-microphone").nth(which)
             microphone.and_(page.locator("[data-ready='yes']")).wait_for(timeout=60_000)
             microphone.scroll_into_view_if_needed()
@@ -213,3 +222,16 @@ def test_the_chapters_network_names_the_digit_said_into_the_microphone(lab, tmp_
     assert view["best"] == DIGIT_FILE[0], f"the chapter's network heard {view['best']}: {view['answer']}"
     assert view["latencies"] and view["latencies"][-1] <= LATENCY_TARGET_MS, view["latencies"]
     assert not view["problems"], view["problems"]
+
+
+def test_the_microphone_works_in_notebook_7_too(lab, tmp_path):
+    pytest.importorskip("notebook", reason="Notebook 7 is not installed (pip install -r tests/requirements.txt)")
+    view = record_in_browser(lab, digit_fake_microphone(tmp_path), "microphone_notebook7.ipynb", LOUDEST_BAND,
+                             app="notebook")
+    assert view["kind"] != "error", view["message"]
+    assert view["rate"] == 8000 and 6000 <= view["samples"] <= 8000, view
+    assert view["picture"] and view["player"] and view["latencies"]
+    # Notebook 7 here logs one console error, "Cannot read properties of undefined (reading 'schema')",
+    # not from this widget's script (which holds no such code); it is shown, not asserted on.
+    print("Notebook 7 console errors:", view["problems"])
+    assert not [problem for problem in view["problems"] if "nblib" in problem or "microphone" in problem]

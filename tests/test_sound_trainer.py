@@ -184,3 +184,10 @@ def test_the_widget_saves_recordings_and_network(trainer, tmp_path, monkeypatch)
     buttons[2].click()
     assert (tmp_path / "my_sounds.npz").is_file()
     assert SoundTrainer.load(tmp_path / "my_sounds.npz").class_names == list(KINDS)
+
+
+def test_outside_a_running_notebook_it_says_it_needs_one(trainer):
+    data = trainer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert "needs a running notebook" in data["text/html"] and "kick, hi_hat, fm_bell" in data["text/html"]
+    assert data["text/plain"].startswith("SoundTrainer(kick: 4, hi_hat: 4, fm_bell: 4; not trained)")

@@ -15,6 +15,7 @@ of every log-mel band over time (chapter 9's `clip_features`), scaled with the m
 spread of the training examples; the network is a small dense one trained with `fit`.
 """
 
+import html
 import json
 import re
 import tempfile
@@ -31,7 +32,7 @@ from nblib.files import atomic_write
 from nblib.network import Network
 from nblib.training import fit
 from nblib.validation import as_float_array, as_positive_int, describe
-from nblib.widgets.microphone import Microphone, trim_leading_zeros
+from nblib.widgets.microphone import NEEDS_A_NOTEBOOK, Microphone, trim_leading_zeros
 from nblib.widgets.probabilities import probability_bars, softmax
 
 SAVE_FORMAT = "nblib-sound-trainer-1"
@@ -318,7 +319,11 @@ class SoundTrainer:
         self.microphone.message = f"Press record: the next recording replaces {name} example {index + 1}."
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        data = self.widget._repr_mimebundle_(**kwargs)
+        data["text/plain"] = f"{self!r}: it needs a running notebook (JupyterLab or Notebook 7) to record."
+        data["text/html"] = (f"<p><b>🎤 Sound trainer</b> ({html.escape(', '.join(self.class_names))}). "
+                             f"{NEEDS_A_NOTEBOOK}</p>")
+        return data
 
     def __repr__(self):
         counts = ", ".join(f"{name}: {count}" for name, count in self.counts().items())
