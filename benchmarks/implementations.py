@@ -128,7 +128,7 @@ def available(name):
 
 
 # The convolutional network of chapter 12, Convolution: log-mel sequences (n_frames, n_mels) → 10 digits.
-CONV_FILTERS = (16, 32)
+CONV_FILTERS = (32, 64)
 CONV_KERNEL = 5
 
 

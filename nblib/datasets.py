@@ -10,6 +10,9 @@ noise added to every point.
     circles  a disc inside a ring
     spiral   arms of a spiral, one per class
     blobs    round clusters, one per class
+
+And ways to split data (chapter 11, Real voices): at random, or by group (such as the
+speaker), so that no group is heard both in training and in testing.
 """
 
 import numpy as np
@@ -115,6 +118,68 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
     order = as_rng(seed, "seed").permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def random_split(n_samples, test_fraction=0.25, seed=0):
+    """(train_indices, test_indices): a shuffled split of range(n_samples), as `train_test_split` makes it.
+
+    Introduced in chapter 11, Real voices: indices select the same samples from X, y and the sounds.
+    """
+    n_samples = as_positive_int(n_samples, "n_samples", minimum=2)
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (float, int)) or not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction should be a number between 0 and 1, such as 0.25; got {describe(test_fraction)}.")
+    n_test = min(max(int(round(n_samples * test_fraction)), 1), n_samples - 1)
+    order = as_rng(seed, "seed").permutation(n_samples)
+    return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def _as_groups(groups):
+    groups = np.asarray(groups)
+    if groups.ndim != 1 or len(groups) == 0:
+        raise ValueError(f"groups should be a 1-D array with one group (e.g. a speaker's name) per sample; got shape {groups.shape}.")
+    return groups
+
+
+def group_split(groups, test_groups=None, n_test_groups=1, seed=0):
+    """(train_indices, test_indices) such that every group is on one side only.
+
+    Introduced in chapter 11, Real voices. groups: (n_samples,), who or what each sample comes
+    from (a speaker, a recording session). test_groups: the groups to test on; when not given,
+    `n_test_groups` of them are drawn with `seed`. A network tested on groups it never met in
+    training shows how it does on new ones; a random split hides that when a group's samples
+    look alike.
+    """
+    groups = _as_groups(groups)
+    names = sorted(set(groups.tolist()))
+    if len(names) < 2:
+        raise ValueError(f"groups should hold at least two different groups to split between; got only {names}.")
+    if test_groups is None:
+        n_test_groups = as_positive_int(n_test_groups, "n_test_groups")
+        if n_test_groups >= len(names):
+            raise ValueError(f"n_test_groups should be below the number of groups, {len(names)}, so training keeps one; got {n_test_groups}.")
+        test_groups = as_rng(seed, "seed").choice(names, n_test_groups, replace=False).tolist()
+    else:
+        test_groups = [test_groups] if isinstance(test_groups, (str, int, np.integer)) else list(test_groups)
+        unknown = [group for group in test_groups if group not in names]
+        if unknown or not test_groups:
+            raise ValueError(f"test_groups should name groups that are in groups, {names}; got {test_groups}.")
+        if set(test_groups) >= set(names):
+            raise ValueError(f"test_groups leave no group for training; keep at least one of {names} out of it.")
+    is_test = np.isin(groups, test_groups)
+    return np.flatnonzero(~is_test), np.flatnonzero(is_test)
+
+
+def leave_one_group_out(groups):
+    """[(group, train_indices, test_indices), ...]: one split per group, which alone is tested on.
+
+    Introduced in chapter 11, Real voices. The mean of the test scores over all splits says how
+    the model does on a group it never met, using every group once as the new one.
+    """
+    groups = _as_groups(groups)
+    names = sorted(set(groups.tolist()))
+    if len(names) < 2:
+        raise ValueError(f"groups should hold at least two different groups; got only {names}.")
+    return [(name, *group_split(groups, [name])) for name in names]
 
 
 def standardize(X_train, *others):

@@ -10,6 +10,11 @@ accuracy after each epoch, for the training data and, if given, validation data.
 If the loss stops being a finite number or explodes (a learning rate that is
 too large does that), `fit` stops at once, puts the weights back as they were
 at the start of that epoch, and raises `TrainingDiverged` with an explanation.
+
+Chapter 11, Real voices, adds the tools against overfitting, as plain arguments:
+weight_decay (L2), optimizer="adam", early_stopping (patience in epochs, on the
+validation loss, restoring the best weights) and augment (new training data every
+epoch); Dropout layers drop because `fit` runs the network with training=True.
 """
 
 import time
@@ -18,8 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nblib.losses import get_loss, prepare_targets
-from nblib.optim import GradientDescent, check_learning_rate
-from nblib.validation import as_batch, as_positive_int, as_rng
+from nblib.optim import OPTIMIZERS, check_learning_rate, check_weight_decay
+from nblib.validation import as_positive_int, as_rng, describe
 
 PROGRESS_AFTER_SECONDS = 2.0
 """With progress="auto", a progress bar appears once training has run this long."""
@@ -41,6 +46,10 @@ class History:
     accuracy: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
     val_accuracy: list = field(default_factory=list)
+    best_epoch: int = None
+    """With early stopping: the epoch whose weights the network kept (lowest validation loss)."""
+    stopped_early: bool = False
+    """True when early stopping ended training before the last epoch."""
 
     @property
     def epochs(self):
@@ -55,6 +64,8 @@ class History:
             text += f", accuracy {self.accuracy[-1]:.3f}"
         if self.val_loss:
             text += f", validation loss {self.val_loss[-1]:.4g}"
+        if self.best_epoch is not None:
+            text += f", best weights from epoch {self.best_epoch}"
         return text + ")"
 
 
@@ -107,19 +118,32 @@ def _diverged(network, saved, history, epoch, value, learning_rate, first_loss):
     return TrainingDiverged(message, history)
 
 
-def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs=100, batch_size=None,
-        momentum=0.0, rng=None, validation_data=None, progress="auto", callback=None):
-    """Train `network` on X (n_samples, n_inputs) and targets y; returns a `History`.
+def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=None, epochs=100, batch_size=None,
+        momentum=0.0, rng=None, validation_data=None, progress="auto", callback=None,
+        optimizer="sgd", weight_decay=0.0, early_stopping=None, augment=None):
+    """Train `network` on X (n_samples, *input_shape) and targets y; returns a `History`.
 
     loss: a name from `nblib.losses.LOSSES`. batch_size: samples per step (None: all of them).
-    rng: a numpy Generator or int seed that shuffles the mini-batches (needed when batch_size < n_samples).
+    rng: a numpy Generator or int seed that shuffles the mini-batches (needed when batch_size < n_samples)
+    and feeds `augment`.
     validation_data: (X_val, y_val), evaluated after every epoch.
     progress: "auto" shows a bar once training takes longer than a couple of seconds; True or False.
     callback: called as callback(history) after every epoch (for live plots).
+    Chapter 11, Real voices:
+    optimizer: "sgd" (gradient descent, with `momentum`), "adam", or an object with a step(network)
+    method. learning_rate: the step size (default 0.1 for "sgd", 0.001 for "adam").
+    weight_decay: L2 weight decay λ ≥ 0 (see `nblib.optim`). The history's losses are the data's
+    losses, without the penalty, so training and validation curves compare.
+    early_stopping: None, or a patience in epochs: stop once the validation loss has not improved
+    for that many epochs, and keep the weights of the best epoch (also when all epochs run).
+    augment: None, or a function augment(X, rng) → new training inputs of X's shape, called at the
+    start of every epoch (e.g. `nblib.audio.augment.Augmenter`), so every epoch sees new variations.
+    The network runs with training=True in the training steps (Dropout drops), False otherwise.
     """
     loss = get_loss(loss)
     network.check_loss(loss)
-    optimizer = GradientDescent(check_learning_rate(learning_rate), momentum)
+    weight_decay = check_weight_decay(weight_decay)
+    optimizer = make_optimizer(optimizer, learning_rate, momentum, weight_decay)
     X = network.check_input(X)
     n_samples, n_outputs = len(X), network.layers[-1].n_outputs
     dtype = network.dtype  # float32 networks learn from float32 data and targets
@@ -134,19 +158,32 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
             "Use batch_size=None to use all samples in every step."
         )
     shuffle = batch_size < n_samples
-    if shuffle:
-        rng = as_rng(rng, "rng (it shuffles the mini-batches)")
+    if shuffle or augment is not None:
+        rng = as_rng(rng, "rng (it shuffles the mini-batches)" if augment is None else "rng (it draws the augmentations)")
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment should be a function augment(X, rng) returning new training inputs; got {describe(augment)}.")
     if validation_data is not None:
         X_val = network.check_input(validation_data[0], "validation_data[0]").astype(dtype, copy=False)
         targets_val = prepare_targets(validation_data[1], (len(X_val), n_outputs), loss).astype(dtype, copy=False)
         labels_val = class_labels(targets_val)
+    if early_stopping is not None:
+        early_stopping = as_positive_int(early_stopping, "early_stopping")
+        if validation_data is None:
+            raise ValueError(
+                "early_stopping needs validation_data=(X_val, y_val): it stops when the loss on data the "
+                "network does not train on stops improving."
+            )
+    X_original = X
 
     history = History()
     first_loss = None
+    best_loss, best_parameters = np.inf, None
     started, bar = time.perf_counter(), None
     try:
         for epoch in range(1, epochs + 1):
             saved = network.copy_parameters()
+            if augment is not None:
+                X = _augmented(augment, X_original, rng, dtype)
             order = rng.permutation(n_samples) if shuffle else range(n_samples)
             batch_losses, batch_correct = [], 0
             for start in range(0, n_samples, batch_size):
@@ -175,10 +212,42 @@ def fit(network, X, y, *, loss="binary_cross_entropy", learning_rate=0.1, epochs
             if callback is not None:
                 callback(history)
             bar = _progress(bar, progress, started, epoch, epochs, history)
+            if early_stopping is not None:
+                if history.val_loss[-1] < best_loss:
+                    best_loss, best_parameters, history.best_epoch = history.val_loss[-1], network.copy_parameters(), epoch
+                elif epoch - history.best_epoch >= early_stopping:
+                    history.stopped_early = epoch < epochs
+                    break
     finally:
         if bar is not None:
             bar.close()
+    if best_parameters is not None:
+        network.set_parameters(best_parameters)
     return history
+
+
+def make_optimizer(optimizer, learning_rate=None, momentum=0.0, weight_decay=0.0):
+    """An optimizer from a name in `nblib.optim.OPTIMIZERS` ("sgd", "adam") and settings, or the
+    given object itself (anything with a step(network) method)."""
+    if hasattr(optimizer, "step"):
+        return optimizer
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer should be one of {', '.join(map(repr, OPTIMIZERS))} or an object with a step(network) method; got {optimizer!r}.")
+    if optimizer == "adam":
+        if momentum:
+            raise ValueError("momentum is for optimizer='sgd'; Adam keeps its own running means (beta1). Leave momentum out.")
+        return OPTIMIZERS["adam"](0.001 if learning_rate is None else check_learning_rate(learning_rate), weight_decay=weight_decay)
+    return OPTIMIZERS["sgd"](0.1 if learning_rate is None else check_learning_rate(learning_rate), momentum, weight_decay)
+
+
+def _augmented(augment, X, rng, dtype):
+    """augment(X, rng) as a checked array of X's shape and dtype."""
+    new = np.asarray(augment(X.copy(), rng))
+    if new.shape != X.shape:
+        raise ValueError(f"augment should return inputs of the shape it was given, {X.shape}; it returned shape {new.shape}.")
+    if not np.isfinite(new).all():
+        raise ValueError("augment returned NaN or infinite values; check the augmentation's settings.")
+    return new.astype(dtype, copy=False)
 
 
 def _progress(bar, progress, started, epoch, epochs, history):

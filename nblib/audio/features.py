@@ -13,6 +13,13 @@ The steps, each a function here:
     log_mel           10 · log10 of it, in decibels: loudness as the ear hears it
     clip_features     mean and spread of every log-mel band over time      (n_clips, 2 · n_mels)
 
+For real recordings (chapter 11, Real voices):
+
+    sound_rate          the clips and their sample rate, checked: features at the wrong rate are an error
+    trim_silence        cut the quiet start and end of a clip
+    normalise_bands     remove each band's mean over time, per recording
+    block_features      log-mel pooled into time blocks: features that keep the order of sounds
+
 Times run down the first axis (batch-first, like everything in nblib); librosa
 puts frequency first, so its arrays are the transpose of these.
 """
@@ -105,7 +112,9 @@ def mel_filterbank(sample_rate=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0
 def mel_spectrogram(signal, sample_rate=SAMPLE_RATE, n_fft=N_FFT, hop_length=HOP_LENGTH, n_mels=N_MELS, fmin=0.0, fmax=None):
     """Power in each mel band for every frame: (n_frames, n_mels), or with a batch (n_clips, n_frames, n_mels)."""
     filters = mel_filterbank(sample_rate, n_fft, n_mels, fmin, fmax)
-    return spectrogram(signal, n_fft, hop_length) @ filters.T
+    power = spectrogram(signal, n_fft, hop_length)
+    # one 2-D matrix product over all frames of all clips: numpy's batched 3-D product is many times slower
+    return (power.reshape(-1, power.shape[-1]) @ filters.T).reshape(power.shape[:-1] + (filters.shape[0],))
 
 
 def power_to_db(power, floor=LOG_FLOOR):
@@ -118,12 +127,41 @@ def log_mel(signal, sample_rate=SAMPLE_RATE, n_fft=N_FFT, hop_length=HOP_LENGTH,
     return power_to_db(mel_spectrogram(signal, sample_rate, n_fft, hop_length, n_mels))
 
 
-def clip_features(clips, sample_rate=SAMPLE_RATE, n_mels=N_MELS, chunk=100):
+def sound_rate(sounds, sample_rate=None, name="sounds"):
+    """(clips, sample_rate) from a `SoundFolder` (which knows its rate) or from an array and a rate.
+
+    Introduced in chapter 11, Real voices. Features computed at a rate the clips are not at are
+    wrong by tens of decibels without any other sign, so asking for a rate the clips do not have
+    is an error, and a bare array needs its rate said.
+    """
+    rate = getattr(sounds, "sample_rate", None)
+    if rate is not None:
+        if sample_rate is not None and int(sample_rate) != int(rate):
+            raise ValueError(
+                f"sample_rate is {sample_rate} Hz, but the clips of {name} are at {rate} Hz (it says so in "
+                f"{name}.sample_rate). Features at the wrong rate put every frequency in the wrong place; "
+                f"leave sample_rate out to use {rate}, or read the folder again with sample_rate={sample_rate}."
+            )
+        return _as_clips(sounds.clips, f"{name}.clips"), int(rate)
+    if sample_rate is None:
+        raise ValueError(
+            f"sample_rate is needed: {name} is an array of samples, which does not say its rate. Pass the rate "
+            "the clips were recorded or read at, e.g. sample_rate=8000, or pass the SoundFolder itself."
+        )
+    return _as_clips(sounds, name), as_positive_int(sample_rate, "sample_rate")
+
+
+def clip_features(clips, sample_rate=None, n_mels=N_MELS, chunk=100):
     """One fixed-size vector per clip: the mean and the standard deviation over time of every
     log-mel band. clips (n_clips, n_samples) → (n_clips, 2 · n_mels), float32.
 
-    Clips are processed `chunk` at a time, so memory stays small however many there are.
+    clips may be a `SoundFolder` (its rate is used; another sample_rate is an error) or an array
+    at sample_rate (the book's 16 kHz when not given). Clips are processed `chunk` at a time,
+    so memory stays small however many there are.
     """
+    if getattr(clips, "sample_rate", None) is not None:
+        clips, sample_rate = sound_rate(clips, sample_rate, "clips")
+    sample_rate = SAMPLE_RATE if sample_rate is None else sample_rate
     clips = _as_clips(clips, "clips")
     clips = clips[None, :] if clips.ndim == 1 else clips
     out = np.empty((len(clips), 2 * n_mels), dtype=np.float32)
@@ -131,4 +169,84 @@ def clip_features(clips, sample_rate=SAMPLE_RATE, n_mels=N_MELS, chunk=100):
         bands = log_mel(clips[start:start + chunk], sample_rate, n_mels=n_mels)
         out[start:start + chunk, :n_mels] = bands.mean(axis=1)
         out[start:start + chunk, n_mels:] = bands.std(axis=1)
+    return out
+
+
+def frame_settings(sample_rate):
+    """(n_fft, hop_length) for a rate: frames of about 32 ms (a power of two) every 10 ms.
+    512 and 160 at 16 kHz, 256 and 80 at 8 kHz."""
+    return 2 ** int(round(np.log2(0.032 * sample_rate))), int(round(sample_rate / 100))
+
+
+def loud_frames(bands, top_db=30.0):
+    """(first, stop): the frames from the first to the last one whose loudest band is within
+    top_db decibels of the clip's loudest, for a log-mel (n_frames, n_mels) in dB."""
+    loudness = bands.max(axis=-1)
+    loud = np.flatnonzero(loudness >= loudness.max() - top_db)
+    return int(loud[0]), int(loud[-1]) + 1
+
+
+def trim_silence(signal, sample_rate=SAMPLE_RATE, top_db=30.0):
+    """The clip (n_samples,) without its quiet start and end: the part from the first to the last
+    10 ms frame that comes within top_db decibels of its loudest. Chapter 11, Real voices."""
+    signal = _as_clips(signal)
+    if signal.ndim != 1:
+        raise ValueError(f"signal should be one clip, shape (n_samples,); got shape {signal.shape}. Trim clips one by one.")
+    n_fft, hop = frame_settings(sample_rate)
+    first, stop = loud_frames(log_mel(signal, sample_rate, n_fft, hop), top_db)
+    return signal[max(0, first * hop - n_fft // 2): min(len(signal), (stop - 1) * hop + n_fft // 2)]
+
+
+def normalise_bands(bands):
+    """Each log-mel band minus its mean over time, per recording: (..., n_frames, n_mels) → same shape.
+
+    A microphone, a room or a voice that is brighter or darker lifts or lowers whole bands for the
+    whole recording; removing each band's mean keeps how the sound changes, not its colouring.
+    Chapter 11, Real voices.
+    """
+    bands = np.asarray(bands, dtype=float)
+    return bands - bands.mean(axis=-2, keepdims=True)
+
+
+def block_features(sounds, n_blocks=4, sample_rate=None, lengths=None, n_mels=N_MELS, normalise=True,
+                   top_db=None, spread=True, chunk=100):
+    """Features that keep the order of sounds in time: each clip's log-mel, cut into `n_blocks` equal
+    stretches of time, averaged within each. (n_clips, n_samples) → (n_clips, n_blocks · n_mels
+    [+ n_mels]), float32, block by block: the first n_mels numbers are the start of the word.
+
+    Introduced in chapter 11, Real voices.
+    sounds: a `SoundFolder` (its rate and the recordings' own `lengths` are used) or an array of
+    clips at `sample_rate`, with `lengths` (samples of each recording before padding; default:
+    the whole clip). Only each recording's own frames count, so padding adds no silence.
+    normalise: remove every band's mean per recording (`normalise_bands`). top_db: trim frames
+    quieter than the loudest by more than this (None: keep all). spread: add the standard
+    deviation of every band over the recording.
+    """
+    clips, rate = sound_rate(sounds, sample_rate)
+    clips = clips[None, :] if clips.ndim == 1 else clips
+    lengths = getattr(sounds, "lengths", None) if lengths is None else lengths
+    lengths = np.full(len(clips), clips.shape[1]) if lengths is None else np.minimum(np.asarray(lengths), clips.shape[1])
+    if len(lengths) != len(clips):
+        raise ValueError(f"lengths should give one length per clip, {len(clips)}; got {len(lengths)}.")
+    n_blocks = as_positive_int(n_blocks, "n_blocks")
+    n_fft, hop = frame_settings(rate)
+    width = n_blocks * n_mels + (n_mels if spread else 0)
+    out = np.empty((len(clips), width), dtype=np.float32)
+    order = np.argsort(lengths, kind="stable")  # clips of similar length together: little padding to transform
+    for start in range(0, len(clips), as_positive_int(chunk, "chunk")):
+        indices = order[start:start + chunk]
+        longest = max(int(lengths[indices].max()), n_fft)
+        batch = log_mel(clips[indices, :longest], rate, n_fft, hop, n_mels)
+        for index, bands in zip(indices, batch):
+            bands = bands[:max(n_blocks, 1 + int(lengths[index]) // hop)]
+            if top_db is not None:
+                first, stop = loud_frames(bands, top_db)
+                bands = bands[first:max(stop, first + n_blocks)]
+            if normalise:
+                bands = normalise_bands(bands)
+            edges = np.linspace(0, len(bands), n_blocks + 1).round().astype(int)
+            row = [bands[a:b].mean(axis=0) for a, b in zip(edges, edges[1:])]
+            if spread:
+                row.append(bands.std(axis=0))
+            out[index] = np.concatenate(row)
     return out

@@ -163,10 +163,17 @@ def fit_length(signal, n_samples):
 
 @dataclass
 class SoundFolder:
-    """Clips read from a folder whose sub-folders name the classes.
+    """Clips read from a folder, with their labels and the sample rate they are at.
 
-    clips: (n_clips, n_samples) float32; labels: (n_clips,) int; class_names[label] names it;
-    paths: the file of every clip; problems: (path, message) for every file that could not be read.
+    clips: (n_clips, n_samples) float32, every clip cut or padded with silence to one length;
+    labels: (n_clips,) int; class_names[label] names it; sample_rate: the rate of every clip
+    (Hz); lengths: (n_clips,) int, how many samples each recording had before cutting or padding
+    (at `sample_rate`); groups: (n_clips,) str, who or what made each clip (the speaker, from
+    names like 7_jackson_32.wav), or None when the names carry no group; paths: the file of
+    every clip; n_cut: how many clips were longer than the chosen length and lost their end;
+    skipped: (path, reason) for every entry that was not read as a clip (another kind of file,
+    a nested folder, a name that does not say the class); problems: (path, message) for every
+    WAV file that could not be read.
     """
 
     clips: np.ndarray
@@ -174,41 +181,167 @@ class SoundFolder:
     class_names: list
     paths: list
     problems: list = field(default_factory=list)
+    sample_rate: int = SAMPLE_RATE
+    lengths: np.ndarray = None
+    groups: np.ndarray = None
+    n_cut: int = 0
+    skipped: list = field(default_factory=list)
+
+    @property
+    def group_names(self):
+        """The distinct groups, sorted (e.g. the speakers); [] when there are none."""
+        return [] if self.groups is None else sorted(set(self.groups.tolist()))
+
+    def __len__(self):
+        return len(self.clips)
+
+    def __repr__(self):
+        groups = f", {len(self.group_names)} groups" if self.groups is not None else ""
+        return (f"SoundFolder({len(self.clips)} clips of {self.clips.shape[1] / self.sample_rate:.3g} s at "
+                f"{self.sample_rate} Hz, {len(self.class_names)} classes{groups})")
 
 
-def read_folder(folder, sample_rate=SAMPLE_RATE, duration=DURATION, on_error="report"):
-    """Read every WAV file in the sub-folders of `folder`; each sub-folder is a class.
+def _sort_key(name):
+    """Class names in a natural order: numbers by value ("2" before "10"), then words."""
+    return (0, int(name), "") if name.isdigit() else (1, 0, name)
 
-    Clips are mixed to mono, resampled to `sample_rate` and cut or padded to `duration` seconds.
-    on_error says what a bad file does: "report" (print one line and go on), "skip" (go on
+
+def _label_and_group(path):
+    """(label, group) from a file name: 7_jackson_32.wav → ("7", "jackson"); 7_32.wav → ("7", None)."""
+    parts = path.stem.split("_")
+    if len(parts) < 2 or not parts[0]:
+        return None, None
+    return parts[0], (parts[1] if len(parts) >= 3 and parts[1] else None)
+
+
+def read_folder(folder, sample_rate=SAMPLE_RATE, duration=DURATION, on_error="report", labels_from="auto",
+                class_names=None, report=None):
+    """Read a folder of WAV files as a labelled data set: a `SoundFolder`.
+
+    Two layouts (labels_from="auto" reads the names when the folder holds WAV files, else the sub-folders):
+    - "folders": one sub-folder per class (dog/bark1.wav, cat/meow.wav, ...);
+    - "names": the file name carries the class, then a group, then a number:
+      7_jackson_32.wav is class "7" said by "jackson" (the group, kept in `groups`).
+    sample_rate: every clip is resampled to this rate (Hz); None keeps the files' own rate
+    (they must all share one). The result records the rate in `sample_rate`.
+    duration: seconds every clip is cut or padded to; None makes it as long as the longest
+    clip, so nothing is cut. How many clips lost their end is in `n_cut` (and printed).
+    class_names: the classes in label order (default: every class found, sorted; numbers by value);
+    a class with no clips is refused.
+    on_error says what a bad WAV file does: "report" (print one line and go on), "skip" (go on
     quietly; it is still listed in `problems`) or "raise" (stop with its AudioFileError).
+    report: print what was skipped (other files, nested folders) and how many clips were cut
+    (None: yes, unless on_error="skip").
     """
     folder = Path(folder)
     if on_error not in ("report", "skip", "raise"):
         raise ValueError(f"on_error should be 'report', 'skip' or 'raise'; got {on_error!r}.")
+    if labels_from not in ("auto", "folders", "names"):
+        raise ValueError(f"labels_from should be 'auto', 'folders' or 'names'; got {labels_from!r}.")
     if not folder.is_dir():
-        raise AudioFileError(f"{folder}: no such folder. It should hold one sub-folder of WAV files per class.")
-    class_names = sorted(entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("."))
-    if not class_names:
-        raise AudioFileError(f"{folder}: has no sub-folders. Put the WAV files of each class in a sub-folder named after it.")
-    n_samples = int(round(duration * sample_rate))
-    clips, labels, paths, problems = [], [], [], []
-    for label, name in enumerate(class_names):
-        for path in sorted((folder / name).iterdir()):
-            if path.suffix.lower() not in WAV_SUFFIXES:
-                continue
-            try:
-                samples, _ = read_wav(path, sample_rate)
-            except AudioFileError as error:
-                if on_error == "raise":
-                    raise
-                problems.append((path, str(error)))
-                if on_error == "report":
-                    print(f"skipped {error}")
-                continue
-            clips.append(fit_length(samples, n_samples))
-            labels.append(label)
-            paths.append(path)
-    if not clips:
-        raise AudioFileError(f"{folder}: no readable WAV files in its sub-folders {', '.join(class_names)}.")
-    return SoundFolder(np.array(clips, dtype=np.float32), np.array(labels), class_names, paths, problems)
+        raise AudioFileError(
+            f"{folder}: no such folder. It should hold one sub-folder of WAV files per class, "
+            "or WAV files named like 7_jackson_32.wav (class, group, number)."
+        )
+    if sample_rate is not None:
+        sample_rate = as_positive_int(sample_rate, "sample_rate")
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, (int, float))
+                                 or not 0 < duration < float("inf")):
+        raise ValueError(f"duration should be a positive number of seconds, such as 0.5, or None (keep every clip whole); got {describe(duration)}.")
+    entries = sorted(entry for entry in folder.iterdir() if not entry.name.startswith("."))
+    sub_folders = [entry for entry in entries if entry.is_dir()]
+    if labels_from == "auto":
+        top_level_wavs = any(entry.is_file() and entry.suffix.lower() in WAV_SUFFIXES for entry in entries)
+        labels_from = "names" if top_level_wavs or not sub_folders else "folders"
+        if not sub_folders and not top_level_wavs:
+            raise AudioFileError(
+                f"{folder}: has no sub-folders and no WAV files. Put the WAV files of each class in a sub-folder "
+                "named after it, or put WAV files named like 7_jackson_32.wav (class, group, number) in it."
+            )
+    if report is None:
+        report = on_error != "skip"
+    skipped, found = [], []  # found: (path, class name, group)
+    if labels_from == "folders":
+        if not sub_folders:
+            raise AudioFileError(f"{folder}: has no sub-folders. Put the WAV files of each class in a sub-folder named after it, "
+                                 "or name the files like 7_jackson_32.wav and use labels_from='names'.")
+        skipped += [(entry, "a file beside the class folders (each class is a sub-folder)") for entry in entries if not entry.is_dir()]
+        for sub in sub_folders:
+            for path in sorted(entry for entry in sub.iterdir() if not entry.name.startswith(".")):
+                if path.is_dir():
+                    skipped.append((path, "a folder inside a class folder (only its WAV files are read)"))
+                elif path.suffix.lower() not in WAV_SUFFIXES:
+                    skipped.append((path, "not a WAV file"))
+                else:
+                    found.append((path, sub.name, None))
+        default_classes = [sub.name for sub in sub_folders]
+    else:
+        for path in entries:
+            if path.is_dir():
+                skipped.append((path, "a folder (with labels in the file names, only the files of this folder are read)"))
+            elif path.suffix.lower() not in WAV_SUFFIXES:
+                skipped.append((path, "not a WAV file"))
+            else:
+                label, group = _label_and_group(path)
+                if label is None:
+                    skipped.append((path, "its name does not say its class (expected class_group_number.wav, e.g. 7_jackson_32.wav)"))
+                else:
+                    found.append((path, label, group))
+        default_classes = sorted({label for _, label, _ in found}, key=_sort_key)
+    if class_names is None:
+        class_names = default_classes
+    else:
+        class_names = [str(name) for name in class_names]
+        unknown = sorted({label for _, label, _ in found} - set(class_names), key=_sort_key)
+        for path, label, group in [item for item in found if item[1] in unknown]:
+            skipped.append((path, f"its class {label!r} is not in class_names"))
+        found = [item for item in found if item[1] in class_names]
+
+    samples_list, labels, paths, groups, problems, rates = [], [], [], [], [], []
+    index = {name: label for label, name in enumerate(class_names)}
+    for path, name, group in found:
+        try:
+            samples, rate = read_wav(path, sample_rate)
+        except AudioFileError as error:
+            if on_error == "raise":
+                raise
+            problems.append((path, str(error)))
+            if on_error == "report":
+                print(f"skipped {error}")
+            continue
+        samples_list.append(samples)
+        rates.append(rate)
+        labels.append(index[name])
+        paths.append(path)
+        groups.append(group)
+    if not samples_list:
+        where = "its sub-folders " + ", ".join(class_names) if labels_from == "folders" else "it"
+        raise AudioFileError(f"{folder}: no readable WAV files in {where}.")
+    counts = np.bincount(labels, minlength=len(class_names))
+    empty = [name for name, count in zip(class_names, counts) if count == 0]
+    if empty:
+        raise AudioFileError(
+            f"{folder}: the class{'es' if len(empty) > 1 else ''} {', '.join(map(repr, empty))} "
+            f"{'have' if len(empty) > 1 else 'has'} no clips; a network cannot learn a class it never hears. "
+            "Add recordings of it, or leave it out of class_names."
+        )
+    if len(set(rates)) > 1:
+        by_rate = ", ".join(f"{rate} Hz: {rates.count(rate)}" for rate in sorted(set(rates)))
+        raise AudioFileError(
+            f"{folder}: the files have different sample rates ({by_rate} files), and sample_rate=None keeps each "
+            f"file's own rate. Pass sample_rate={max(rates)} (or another rate) to resample them all to one."
+        )
+    rate = rates[0]
+    lengths = np.array([len(samples) for samples in samples_list])
+    n_samples = int(lengths.max()) if duration is None else int(round(duration * rate))
+    n_cut = int(np.sum(lengths > n_samples))
+    clips = np.array([fit_length(samples, n_samples) for samples in samples_list], dtype=np.float32)
+    if report:
+        for path, reason in skipped:
+            print(f"skipped {path.name}: {reason}")
+        if n_cut:
+            print(f"cut {n_cut} of {len(clips)} clips ({n_cut / len(clips):.0%}) to {n_samples / rate:g} s; "
+                  "duration=None keeps every clip whole")
+    with_groups = labels_from == "names" and all(group is not None for group in groups)
+    return SoundFolder(clips, np.array(labels), class_names, paths, problems, sample_rate=rate, lengths=lengths,
+                       groups=np.array(groups) if with_groups else None, n_cut=n_cut, skipped=skipped)
