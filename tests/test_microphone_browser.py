@@ -200,9 +200,6 @@ def test_a_spoken_digit_arrives_through_the_fake_microphone_and_is_named(lab, tm
     assert len(view["latencies"]) == 3
     assert np.median(view["latencies"]) <= LATENCY_TARGET_MS, view["latencies"]
     assert not view["problems"], view["problems"]
-    LATENCY_FILE = os.environ.get("BOOK_MIC_LATENCY_FILE")
-    if LATENCY_FILE:  # benchmarks/run.py reads the figures from here
-        Path(LATENCY_FILE).write_text(json.dumps(view["latencies"]))
 
 
 def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
@@ -215,13 +212,16 @@ def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
 
 def test_the_chapters_network_names_the_digit_said_into_the_microphone(lab, tmp_path):
     """Chapter 13 run whole in JupyterLab; its "Say a digit" microphone (the second on the page) hears the digit."""
-    view = drive_microphone(lab, digit_fake_microphone(tmp_path), "chapters/13_your_voice.ipynb", which=1)
+    view = drive_microphone(lab, digit_fake_microphone(tmp_path), "chapters/13_your_voice.ipynb", which=1, times=3)
     print(view)
     assert not view["cell_errors"], view["cell_errors"]
     assert view["kind"] != "error", view["message"]
     assert view["best"] == DIGIT_FILE[0], f"the chapter's network heard {view['best']}: {view['answer']}"
-    assert view["latencies"] and view["latencies"][-1] <= LATENCY_TARGET_MS, view["latencies"]
+    assert len(view["latencies"]) == 3 and np.median(view["latencies"]) <= LATENCY_TARGET_MS, view["latencies"]
     assert not view["problems"], view["problems"]
+    latency_file = os.environ.get("BOOK_MIC_LATENCY_FILE")
+    if latency_file:  # benchmarks/run.py reads the figures from here
+        Path(latency_file).write_text(json.dumps(view["latencies"]))
 
 
 def test_the_microphone_works_in_notebook_7_too(lab, tmp_path):
