@@ -40,42 +40,46 @@ async function record(model, seconds, meter) {
     context.close();
     throw { reason: failure(error), detail: `${error.name}: ${error.message}` };
   }
-  let source;
   try {
-    source = context.createMediaStreamSource(stream);
-  } catch (error) {
-    // Firefox cannot join a microphone to a context of another rate: record at the
-    // device's rate instead; Python resamples.
+    let source;
+    try {
+      source = context.createMediaStreamSource(stream);
+    } catch (error) {
+      // Firefox cannot join a microphone to a context of another rate: record at the
+      // device's rate instead; Python resamples.
+      context.close();
+      context = new AudioContext();
+      source = context.createMediaStreamSource(stream);
+    }
+    await resumed.catch(() => {});  // (a context closed by the fallback above never resumes)
+    await context.resume();
+    const url = URL.createObjectURL(new Blob([WORKLET], { type: "application/javascript" }));
+    await context.audioWorklet.addModule(url);
+    URL.revokeObjectURL(url);
+    const node = new AudioWorkletNode(context, "nblib-recorder", {
+      numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: "explicit",
+    });
+    const wanted = Math.round(seconds * context.sampleRate);
+    const samples = new Float32Array(wanted);
+    let filled = 0;
+    await new Promise((done) => {
+      node.port.onmessage = ({ data }) => {
+        const block = data.subarray(0, wanted - filled);
+        samples.set(block, filled);
+        filled += block.length;
+        meter(block, filled / wanted);
+        if (filled >= wanted) done();
+      };
+      source.connect(node);
+    });
+    source.disconnect();
+    node.port.onmessage = null;
+    return { samples, rate: context.sampleRate };
+  } finally {
+    // Whatever happened, the microphone is released (its light goes off) and the context closed.
+    stream.getTracks().forEach((track) => track.stop());
     context.close();
-    context = new AudioContext();
-    source = context.createMediaStreamSource(stream);
   }
-  await resumed;
-  await context.resume();
-  const url = URL.createObjectURL(new Blob([WORKLET], { type: "application/javascript" }));
-  await context.audioWorklet.addModule(url);
-  URL.revokeObjectURL(url);
-  const node = new AudioWorkletNode(context, "nblib-recorder", {
-    numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: "explicit",
-  });
-  const wanted = Math.round(seconds * context.sampleRate);
-  const samples = new Float32Array(wanted);
-  let filled = 0;
-  await new Promise((done) => {
-    node.port.onmessage = ({ data }) => {
-      const block = data.subarray(0, wanted - filled);
-      samples.set(block, filled);
-      filled += block.length;
-      meter(block, filled / wanted);
-      if (filled >= wanted) done();
-    };
-    source.connect(node);
-  });
-  source.disconnect();
-  node.port.onmessage = null;
-  stream.getTracks().forEach((track) => track.stop());
-  context.close();
-  return { samples, rate: context.sampleRate };
 }
 
 function render({ model, el }) {
