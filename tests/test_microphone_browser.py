@@ -82,8 +82,9 @@ def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab")
     from playwright.sync_api import sync_playwright
 
     url, token = lab
-    args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                            f"--use-file-for-fake-audio-capture={fake_file}"]
+    args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream"]  # permission granted without asking
+    if fake_file is not None:
+        args += ["--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={fake_file}"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=args)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -110,6 +111,12 @@ def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab")
             microphone.scroll_into_view_if_needed()
             for number in range(1, times + 1):
                 microphone.locator(".nblib-mic-record").click()
+                if fake_file is None:  # no microphone at all: the browser refuses, the widget says why
+                    page.wait_for_function(
+                        "which => { const m = document.querySelectorAll('.nblib-microphone')[which];"
+                        " return m.querySelector('.nblib-mic-message').dataset.kind === 'error'"
+                        " || (m.dataset.recordings === '1' && m.dataset.state === 'idle'); }", arg=which, timeout=30_000)
+                    break
                 page.wait_for_function(
                     "([n, which]) => { const m = document.querySelectorAll('.nblib-microphone')[which];"
                     " return m.dataset.recordings === String(n) && m.dataset.state === 'idle'; }",
@@ -200,6 +207,15 @@ def test_a_spoken_digit_arrives_through_the_fake_microphone_and_is_named(lab, tm
     assert len(view["latencies"]) == 3
     assert np.median(view["latencies"]) <= LATENCY_TARGET_MS, view["latencies"]
     assert not view["problems"], view["problems"]
+
+
+def test_without_a_microphone_the_widget_says_none_was_found(lab):
+    """Chromium without a fake device, on a machine with no sound card: getUserMedia finds nothing."""
+    view = record_in_browser(lab, None, "microphone_none.ipynb", LOUDEST_BAND)
+    if view["kind"] != "error" and "Recorded" in view["message"]:
+        pytest.skip("this machine has a microphone: Chromium recorded from it")
+    assert view["kind"] == "error" and view["message"].startswith("No microphone was found."), view
+    assert view["answer"] is None and view["latencies"] == []
 
 
 def test_a_silent_microphone_says_the_recording_is_silent(lab, tmp_path):
