@@ -144,6 +144,17 @@ def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab")
                             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")].map(e => e.textContent)};
             }""", which)
             view["problems"] = problems
+            view["player_seconds"] = page.evaluate("""(which) => new Promise(done => {
+                const audio = document.querySelectorAll('.nblib-microphone')[which].querySelector('.nblib-mic-player');
+                if (!audio.src) { done(null); return; }
+                if (audio.readyState >= 1) { done(audio.duration); return; }
+                audio.addEventListener('loadedmetadata', () => done(audio.duration), {once: true});
+                audio.addEventListener('error', () => done(-1), {once: true});
+                audio.load();
+            })""", which)
+            if os.environ.get("BOOK_SCREENSHOTS"):  # a picture of the microphone as a reader sees it
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                microphone.screenshot(path=str(SCREENSHOTS / f"{Path(notebook_name).stem}-microphone.png"))
             return view
         except Exception:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -233,6 +244,7 @@ def test_the_chapters_network_names_the_digit_said_into_the_microphone(lab, tmp_
     assert not view["cell_errors"], view["cell_errors"]
     assert view["kind"] != "error", view["message"]
     assert view["best"] == DIGIT_FILE[0], f"the chapter's network heard {view['best']}: {view['answer']}"
+    assert 0.7 < view["player_seconds"] <= 1.0, f"the player should play the recording: {view['player_seconds']}"
     assert len(view["latencies"]) == 3 and np.median(view["latencies"]) <= LATENCY_TARGET_MS, view["latencies"]
     assert not view["problems"], view["problems"]
     latency_file = os.environ.get("BOOK_MIC_LATENCY_FILE")
