@@ -75,10 +75,11 @@ def record_in_browser(lab, fake_file, notebook_name, predict_source, times=1, ap
     return drive_microphone(lab, fake_file, notebook_name, times=times, app=app)
 
 
-def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab"):
+def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab", steps=None):
     """Open the notebook in Chromium with `fake_file` as the microphone, run all its cells, press
     record on microphone number `which` of the page `times` times; returns what that microphone
-    shows: the message, the last answer and every latency (ms), and any error output of a cell."""
+    shows: the message, the last answer and every latency (ms), and any error output of a cell.
+    steps(page, microphone, record_once) replaces the presses of record, for a longer story."""
     from playwright.sync_api import sync_playwright
 
     url, token = lab
@@ -109,23 +110,31 @@ def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab")
             microphone = page.locator(".nblib-microphone").nth(which)
             microphone.and_(page.locator("[data-ready='yes']")).wait_for(timeout=60_000)
             microphone.scroll_into_view_if_needed()
-            for number in range(1, times + 1):
+            def record_once(number, answers=None):
+                """Press record for recording `number`; wait for it, and for `answers` answers in all."""
                 microphone.locator(".nblib-mic-record").click()
                 if fake_file is None:  # no microphone at all: the browser refuses, the widget says why
                     page.wait_for_function(
                         "which => { const m = document.querySelectorAll('.nblib-microphone')[which];"
                         " return m.querySelector('.nblib-mic-message').dataset.kind === 'error'"
                         " || (m.dataset.recordings === '1' && m.dataset.state === 'idle'); }", arg=which, timeout=30_000)
-                    break
+                    return
                 page.wait_for_function(
                     "([n, which]) => { const m = document.querySelectorAll('.nblib-microphone')[which];"
                     " return m.dataset.recordings === String(n) && m.dataset.state === 'idle'; }",
                     arg=[number, which], timeout=30_000)
+                if answers is None:
+                    return
                 page.wait_for_function(
                     "([n, which]) => { const m = document.querySelectorAll('.nblib-microphone')[which];"
                     " return (m.dataset.latencies || '').split(' ').filter(Boolean).length === n"
                     " || m.querySelector('.nblib-mic-message').dataset.kind === 'error'; }",
-                    arg=[number, which], timeout=30_000)
+                    arg=[answers, which], timeout=30_000)
+            if steps is None:
+                for number in range(1, times + 1):
+                    record_once(number, answers=number)
+            else:
+                steps(page, microphone, record_once)
             page.wait_for_timeout(1000)  # let the picture and the player arrive too
             view = page.evaluate("""(which) => {
                 const m = document.querySelectorAll('.nblib-microphone')[which];
@@ -263,3 +272,30 @@ def test_the_microphone_works_in_notebook_7_too(lab, tmp_path):
     # not from this widget's script (which holds no such code); it is shown, not asserted on.
     print("Notebook 7 console errors:", view["problems"])
     assert not [problem for problem in view["problems"] if "nblib" in problem or "microphone" in problem]
+
+
+def test_the_chapters_sound_trainer_records_trains_and_tests(lab, tmp_path):
+    """Chapter 13's sound trainer (the third microphone on the page): two recordings into each of its
+    three classes, Train, then a recording in test mode shows the bars."""
+    def steps(page, microphone, record_once):
+        trainer = page  # the trainer's controls are the only ones with these names on the page
+        count = 0
+        for name in ("clap", "whistle", "hum"):
+            trainer.locator(".widget-toggle-button", has_text=name).click()
+            for _ in range(2):
+                count += 1
+                record_once(count)
+                page.wait_for_function(
+                    "n => document.body.innerText.includes(n)", arg=f"{name}: {2 if count % 2 == 0 else 1} example",
+                    timeout=30_000)
+        trainer.locator(".jupyter-widgets button", has_text="Train").click()
+        page.wait_for_function("() => document.body.innerText.includes('accuracy on the examples')", timeout=30_000)
+        trainer.locator(".widget-toggle-button", has_text="test").click()
+        record_once(count + 1, answers=1)
+
+    view = drive_microphone(lab, digit_fake_microphone(tmp_path), "chapters/13_your_voice.ipynb", which=2, steps=steps)
+    print(view)
+    assert not view["cell_errors"], view["cell_errors"]
+    assert view["best"] in ("clap", "whistle", "hum"), view
+    assert len(view["latencies"]) == 1, "only the test recording answers with bars"
+    assert not view["problems"], view["problems"]
