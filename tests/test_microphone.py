@@ -64,11 +64,11 @@ def test_a_recording_arrives_as_float32_samples_without_its_leading_zeros(mic):
     assert mic.heard[0][1] == 16000
     assert mic.message == "Recorded 0.97 s at 16000 samples per second; its loudest sample is −6.0 dBFS."
     assert mic.picture[:8] == b"\x89PNG\r\n\x1a\n"
-    played, rate = read_wav_bytes(mic.audio, tmp=None)
+    played, rate = read_wav_bytes(mic.audio)
     assert rate == 16000 and len(played) == len(samples) - 480
 
 
-def read_wav_bytes(data, tmp):
+def read_wav_bytes(data):
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
