@@ -52,6 +52,8 @@ def jupyterlab(folder):
     """A JupyterLab server on a copy of the chapters in `folder`: yields (url, token); stopped afterwards."""
     folder = Path(folder)
     shutil.copytree(ROOT / "chapters", folder / "chapters")
+    if (ROOT / "data").is_dir():  # the recordings the later chapters read, at the same place relative to them
+        (folder / "data").symlink_to(ROOT / "data", target_is_directory=True)
     (folder / "settings").mkdir()
     shutil.copy(ROOT / "binder" / "overrides.json", folder / "settings")  # the book's settings, as on Binder
     port, token = free_port(), secrets.token_hex(16)

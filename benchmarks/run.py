@@ -25,6 +25,7 @@ import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -42,6 +43,7 @@ TARGETS = {
     "browser_train_100_ms": ("<=", 400), "import_s": ("<=", 0.15), "book_s": ("<=", 120), "audio_s": ("<=", 5),
     "audio_peak_mb": ("<=", 200), "ratio_loop_A": (">=", 1), "ratio_librosa_logmel": (">=", 3),
     "ratio_torch_conv_f32": (">=", 1), "conv_epoch_s": (None, None),
+    "mic_to_prediction_ms": ("<=", 300),
 }
 
 
@@ -288,6 +290,22 @@ def book_seconds(quick):
                                          stderr=subprocess.DEVNULL))
 
 
+def mic_to_prediction_ms(quick):
+    """Median milliseconds from the end of a recording to the probabilities on screen: chapter 13 in
+    JupyterLab in headless Chromium, a spoken digit as the fake microphone, three recordings into its
+    "Say a digit" microphone (tests/test_microphone_browser.py measures it). None with --quick, or
+    without Chromium and playwright."""
+    if quick:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "latencies.json"
+        environment = dict(os.environ, BOOK_MIC_LATENCY_FILE=str(figures))
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-k", "chapters_network",
+                        str(ROOT / "tests" / "test_microphone_browser.py")],
+                       cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        return statistics.median(json.loads(figures.read_text())) if figures.exists() else None
+
+
 def two_thread_training(quick):
     """The training figures again with two threads, in a child process (for information only)."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"}
@@ -355,6 +373,7 @@ def main():
         "audio_s": audio_s,
         "audio_peak_mb": audio_mb,
         "ratio_librosa_logmel": librosa_logmel_ratio(arguments.quick),
+        "mic_to_prediction_ms": mic_to_prediction_ms(arguments.quick),
     }
     two_threads = two_thread_training(arguments.quick)
 

@@ -68,6 +68,12 @@ WRONG = {
                               "    return matrix"),
     "ch10_per_class_accuracy": "def per_class_accuracy(matrix):\n    return np.diag(matrix) / matrix.sum(axis=0)",
     "ch10_most_confused": 'most_confused = ("triangle", "square")',
+    "ch13_peak_dbfs": "def peak_dbfs(samples):\n    return 20 * np.log10(np.max(samples))",
+    "ch13_speaker_trainer": ("voices = SoundTrainer(['george', 'jackson'], sample_rate=RATE)\n"
+                             "for speaker in voices.class_names:\n"
+                             "    for index in (0, 5):\n"
+                             "        voices.add(speaker, DIGITS / f'3_{speaker}_{index}.wav')\n"
+                             "voices.train()"),
 }
 
 

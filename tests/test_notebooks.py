@@ -59,7 +59,7 @@ def test_only_explorer_cells_skip_the_output_comparison(chapter):
     path, notebook = chapter
     for cell in code_cells(notebook):
         tagged = IGNORE_TAG in cell.get("metadata", {}).get("tags", [])
-        shows_explorer = bool(re.search(r"(_explorer|playground)\(", source(cell).strip().splitlines()[-1]))
+        shows_explorer = bool(re.search(r"(_explorer|playground)\(|^display\(", source(cell).strip().splitlines()[-1]))
         assert tagged == shows_explorer, (
             f"{path.name}: a cell {'with' if tagged else 'without'} the tag {IGNORE_TAG}:\n{source(cell)[:300]}"
         )

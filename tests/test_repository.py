@@ -55,7 +55,7 @@ def requirement_lines(path):
 
 def test_book_requirements_install_nblib_and_the_design_card_packages():
     names = [re.split(r"[<>=!~ ]", line)[0].lower() for line in requirement_lines(ROOT / "requirements.txt")]
-    assert {"jupyterlab", "ipywidgets", "matplotlib", "numpy", "-e"} <= set(names)
+    assert {"jupyterlab", "ipywidgets", "anywidget", "matplotlib", "numpy", "-e"} <= set(names)
     assert "-e ." in requirement_lines(ROOT / "requirements.txt")
     assert "nbgrader" not in names  # it adds menus to JupyterLab; instructors install it separately
 

@@ -20,6 +20,9 @@ its controls as attributes, so a cell can also set them:
     playground               chapter 8   data, depth, width, activation, learning rate; every neuron's map
     sound_explorer           chapter 9   a sound's class, pitch and noise: hear it, see its features
     kernel_explorer          chapter 12  a filter drawn by hand, slid along a real spectrogram
+    microphone               chapter 13  record in the browser, get the samples in Python (anywidget)
+    sound_trainer            chapter 13  name a few sounds, record examples, train, test live, save
+    probability_bars         chapter 13  a network's answer as one bar per class
 """
 
 from nblib.widgets.activation import ActivationExplorer, activation_explorer
@@ -27,13 +30,17 @@ from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer
 from nblib.widgets.convolution import KernelExplorer, kernel_explorer
 from nblib.widgets.gradient_descent import LearningRateExplorer, learning_rate_explorer
 from nblib.widgets.loss import LossExplorer, loss_explorer
+from nblib.widgets.microphone import Microphone, microphone
+from nblib.widgets.probabilities import ProbabilityBars, probability_bars
 from nblib.widgets.neuron import NeuronExplorer, neuron_explorer
 from nblib.widgets.sound import SoundExplorer, sound_explorer
+from nblib.widgets.sound_trainer import SoundTrainer, sound_trainer
 from nblib.widgets.deep_networks import Playground, playground
 from nblib.widgets.training import TrainingExplorer, training_explorer
 
 __all__ = [
     "ACTIVATION_OPTIONS", "ActivationExplorer", "Explorer", "KernelExplorer", "LearningRateExplorer", "LossExplorer",
-    "NeuronExplorer", "Playground", "SoundExplorer", "TrainingExplorer", "activation_explorer", "kernel_explorer", "learning_rate_explorer", "loss_explorer",
-    "neuron_explorer", "playground", "sound_explorer", "training_explorer",
+    "Microphone", "NeuronExplorer", "Playground", "ProbabilityBars", "SoundExplorer", "SoundTrainer", "TrainingExplorer",
+    "activation_explorer", "kernel_explorer", "learning_rate_explorer", "loss_explorer", "microphone", "neuron_explorer",
+    "playground", "probability_bars", "sound_explorer", "sound_trainer", "training_explorer",
 ]
