@@ -19,7 +19,6 @@ as it was saved.
 
 import json
 import tempfile
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ import numpy as np
 from nblib.audio.features import N_MELS, clip_features
 from nblib.audio.io import WAV_SUFFIXES, fit_length, read_wav
 from nblib.audio.synth import DURATION, SAMPLE_RATE
-from nblib.files import atomic_write
+from nblib.files import atomic_write, read_npz
 from nblib.losses import softmax
 from nblib.network import Network
 from nblib.training import fit
@@ -143,21 +142,21 @@ class SoundClassifier:
         path = Path(path)
         if not path.is_file():
             raise ValueError(f"{path}: no such file. Save a classifier first with classifier.save(path).")
-        try:
-            with np.load(path, allow_pickle=False) as saved:
-                arrays = {key: saved[key] for key in saved.files}
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-            raise ValueError(f"{path}: not a sound classifier saved by nblib ({error}).") from None
-        if arrays.get("format", np.array("")).item() != FILE_FORMAT:
+        arrays = read_npz(path, "a sound classifier saved by nblib")
+        mark = arrays.get("format", np.array(""))
+        if mark.shape != () or mark.dtype.kind != "U" or str(mark) != FILE_FORMAT:
             raise ValueError(f"{path}: not a sound classifier saved by nblib (no '{FILE_FORMAT}' mark inside).")
         try:
             settings = json.loads(str(arrays["settings"]))
             with tempfile.TemporaryDirectory() as folder:
                 network_file = Path(folder) / "network.npz"
                 network_file.write_bytes(arrays["network"].tobytes())
-                network = Network.load(network_file)
+                try:
+                    network = Network.load(network_file)
+                except ValueError as error:  # name the classifier's file, not the temporary one
+                    raise ValueError(str(error).replace(str(network_file), "its network")) from None
             return cls(network, arrays["class_names"].tolist(), arrays["mean"], arrays["spread"], **settings)
-        except (KeyError, TypeError, json.JSONDecodeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"{path}: the saved classifier is damaged or incomplete ({error}).") from None
 
     def __repr__(self):

@@ -81,3 +81,19 @@ def test_bad_input_is_explained(classifier, tmp_path):
         SoundClassifier.load(tmp_path / "other.npz")
     with pytest.raises(ValueError, match="holds no .wav files"):
         classifier.classify_folder(tmp_path)
+
+
+def test_a_damaged_saved_classifier_is_named_in_a_clear_error(classifier, tmp_path):
+    path = tmp_path / "mine.npz"
+    classifier.save(path)
+    content = bytearray(path.read_bytes())
+    for start in (0, len(content) // 2):  # a damaged header, then damaged data
+        damaged = tmp_path / f"damaged_{start}.npz"
+        damaged.write_bytes(bytes(content[:start]) + b"\x00" * 64 + bytes(content[start + 64:]))
+        with pytest.raises(ValueError, match="damaged") as raised:
+            SoundClassifier.load(damaged)
+        assert str(damaged) in str(raised.value)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(bytes(content[: len(content) // 3]))
+    with pytest.raises(ValueError, match="truncated.npz"):
+        SoundClassifier.load(truncated)

@@ -19,7 +19,6 @@ import html
 import json
 import re
 import tempfile
-import zipfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -28,7 +27,7 @@ import numpy as np
 from nblib.audio.features import clip_features
 from nblib.audio.io import fit_length, read_folder, read_wav, resample, wav_bytes, write_wav
 from nblib.audio.synth import SAMPLE_RATE
-from nblib.files import atomic_write
+from nblib.files import atomic_write, read_npz
 from nblib.network import Network
 from nblib.training import fit
 from nblib.validation import as_float_array, as_positive_int, describe
@@ -199,22 +198,22 @@ class SoundTrainer:
         path = Path(path)
         if not path.is_file():
             raise ValueError(f"{path}: no such file. Save a trained sound trainer first with trainer.save(path).")
+        saved = read_npz(path, "a sound trainer saved by nblib")
         try:
-            with np.load(path, allow_pickle=False) as saved:
-                settings = json.loads(str(saved["settings"])) if "settings" in saved.files else {}
-                if settings.get("format") != SAVE_FORMAT:
-                    raise ValueError(f"{path}: not a sound trainer saved by nblib (no '{SAVE_FORMAT}' mark inside).")
-                mean, spread, network_bytes = saved["mean"], saved["spread"], saved["network"].tobytes()
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+            settings = json.loads(str(saved["settings"])) if "settings" in saved else {}
+            if not isinstance(settings, dict) or settings.get("format") != SAVE_FORMAT:
+                raise ValueError(f"no '{SAVE_FORMAT}' mark inside")
+            mean, spread, network_bytes = saved["mean"], saved["spread"], saved["network"].tobytes()
+        except (KeyError, ValueError, TypeError) as error:
             raise ValueError(f"{path}: not a sound trainer saved by nblib, or damaged ({error}).") from None
-        except ValueError as error:
-            if SAVE_FORMAT in str(error):
-                raise
-            raise ValueError(f"{path}: not a sound trainer saved by nblib ({error}).") from None
         trainer = cls(settings["class_names"], settings["sample_rate"], settings["duration"])
         with tempfile.TemporaryDirectory() as folder:
-            (Path(folder) / "network.npz").write_bytes(network_bytes)
-            trainer.network = Network.load(Path(folder) / "network.npz")
+            network_file = Path(folder) / "network.npz"
+            network_file.write_bytes(network_bytes)
+            try:
+                trainer.network = Network.load(network_file)
+            except ValueError as error:  # name the trainer's file, not the temporary one
+                raise ValueError(f"{path}: its network is damaged ({str(error).replace(str(network_file), 'network')})") from None
         trainer.mean, trainer.spread = mean, spread
         return trainer
 
