@@ -18,8 +18,12 @@ import numpy as np
 import pytest
 
 from nblib.audio.io import read_wav, resample, write_wav
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, lab, run_all_cells, shut_down_kernels  # noqa: F401
+from test_browser import lab  # noqa: F401  (the JupyterLab server fixture)
+from browser import CHROMIUM_ARGS, ROOT, chromium_path, run_all_cells, shut_down_kernels
 from spoken_digits import spoken_digit
+
+SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOTS") or ROOT / "build" / "browser-screenshots")
+"""Where a failing test leaves a picture of the page (build/ is not part of the repository)."""
 
 LATENCY_TARGET_MS = 300
 """From the end of a recording to the answer on screen (the reader waits for this)."""
@@ -106,7 +110,7 @@ def drive_microphone(lab, fake_file, notebook_name, times=1, which=0, app="lab",
                 page.get_by_role("menuitem", name="Run", exact=True).click()
                 page.get_by_text("Run All Cells", exact=True).click()
             else:
-                run_all_cells(page)
+                run_all_cells(page, wait_for_image=False)
             microphone = page.locator(".nblib-microphone").nth(which)
             microphone.and_(page.locator("[data-ready='yes']")).wait_for(timeout=60_000)
             microphone.scroll_into_view_if_needed()
