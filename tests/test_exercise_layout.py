@@ -68,6 +68,13 @@ WRONG = {
                               "    return matrix"),
     "ch10_per_class_accuracy": "def per_class_accuracy(matrix):\n    return np.diag(matrix) / matrix.sum(axis=0)",
     "ch10_most_confused": 'most_confused = ("triangle", "square")',
+    "ch11_speaker_accuracy": ("def speaker_accuracy(predicted, labels, groups):\n"
+                              "    return {speaker: float(np.mean(predicted == labels)) for speaker in np.unique(groups)}"),
+    "ch11_mix_at_snr": ("def mix_at_snr(clip, noise, snr_db):\n"
+                        "    return clip + noise * 10 ** (-snr_db / 20)"),
+    "ch12_conv_parameters": "n_parameters = 7 * 40 * 64",
+    "ch12_find_pattern": ("def find_pattern(signal, pattern):\n"
+                          "    return int(np.argmax(np.abs(signal)))"),
     "ch13_peak_dbfs": "def peak_dbfs(samples):\n    return 20 * np.log10(np.max(samples))",
     "ch13_speaker_trainer": ("voices = SoundTrainer(['george', 'jackson'], sample_rate=RATE)\n"
                              "for speaker in voices.class_names:\n"

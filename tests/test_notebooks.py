@@ -94,7 +94,9 @@ def test_links_to_other_chapters_lead_somewhere(chapter):
 def test_notebooks_stay_light_and_hold_no_local_paths(chapter):
     path, _ = chapter
     text = path.read_text(encoding="utf-8")
-    assert path.stat().st_size < 1_500_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB"
+    # 2 MB: chapter 9 holds 15 sound players and its explorer's picture (kept twice: in the widget's
+    # stored state, which JupyterLab shows before the chapter runs, and beside it, for static pages).
+    assert path.stat().st_size < 2_000_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB"
     assert not re.search(r"/(home|root|tmp|work|Users)/\w", text), f"{path.name} holds a local path"
 
 

@@ -91,11 +91,14 @@ def static_notebook(notebook):
             data = output.get("data", {})
             if WIDGET_VIEW in data:
                 del data[WIDGET_VIEW]
-                if "image/png" not in data:
-                    continue  # a widget with no picture: nothing to show without a kernel
-                data.pop("text/plain", None)
-                outputs.append(output)
-                outputs.append(nbformat.v4.new_output("display_data", data={"text/html": EXPLORER_NOTE}))
+                if "image/png" in data:  # an explorer: its picture, and where it moves
+                    data.pop("text/plain", None)
+                    outputs.append(output)
+                    outputs.append(nbformat.v4.new_output("display_data", data={"text/html": EXPLORER_NOTE}))
+                elif "text/html" in data:  # a widget that says in words what it needs (the microphone)
+                    data.pop("text/plain", None)
+                    outputs.append(output)
+                # a widget with neither: nothing to show without a kernel
             else:
                 outputs.append(output)
         if cell.cell_type == "code":

@@ -457,3 +457,22 @@ def read_folder(folder, sample_rate=SAMPLE_RATE, duration=DURATION, on_error="re
     with_groups = labels_from == "names" and all(group is not None for group in groups)
     return SoundFolder(clips, np.array(labels), class_names, paths, problems, sample_rate=rate, lengths=lengths,
                        groups=np.array(groups) if with_groups else None, n_cut=n_cut, skipped=skipped)
+
+
+SPOKEN_DIGITS = Path("data") / "spoken_digits" / "recordings"
+"""Where the book keeps its 1,000 recorded spoken digits (chapter 11), from the book's top folder."""
+
+
+def spoken_digits_folder():
+    """The folder of the book's recorded spoken digits (chapter 11, Real voices).
+
+    Seen from a chapter it is ../data/spoken_digits/recordings; from anywhere else (a course's
+    copy of a chapter, say) it is found beside the nblib the book installed.
+    """
+    for folder in (Path("..") / SPOKEN_DIGITS, SPOKEN_DIGITS, Path(__file__).resolve().parents[2] / SPOKEN_DIGITS):
+        if folder.is_dir():
+            return folder
+    raise AudioFileError(
+        f"the book's recordings are not in ../{SPOKEN_DIGITS.as_posix()}, nor beside nblib: run the notebook from "
+        "the book's chapters/ folder, or install nblib from a copy of the book (pip install -e .)."
+    )
