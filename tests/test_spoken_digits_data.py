@@ -45,3 +45,13 @@ def test_the_attribution_and_license_are_beside_the_recordings_and_in_the_book()
         assert words in readme
     for text in [(ROOT / "LICENSE").read_text(encoding="utf-8"), (ROOT / "README.md").read_text(encoding="utf-8")]:
         assert "data/spoken_digits" in text and "CC BY-SA 4.0" in text and "MIT license" in text
+
+
+def test_the_recordings_are_found_from_a_chapter_and_from_anywhere_else(tmp_path, monkeypatch):
+    from nblib.audio.io import spoken_digits_folder
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "chapters")
+    assert spoken_digits_folder() == Path("..") / "data" / "spoken_digits" / "recordings"  # relative: no local path shows
+    monkeypatch.chdir(tmp_path)  # e.g. a course's copy of a chapter
+    found = spoken_digits_folder()
+    assert found.is_absolute() and len(list(found.glob("*.wav"))) == 1000
