@@ -55,7 +55,7 @@ INTERACTIONS = {
     "07_training_a_network.ipynb": [("slider", 0, 6), ("dropdown", 0, "ReLU")],
     "08_deep_networks.ipynb": [("button", "Train", None), ("slider", 0, 3)],
     "09_audio_features.ipynb": [("slider", 0, 6), ("dropdown", 0, "saw")],
-    "12_convolution.ipynb": [("dropdown", 1, "offset: loud, then quiet"), ("slider", 0, 5)],
+    "12_convolution.ipynb": [("dropdown", 1, "offset: loud, then quiet"), ("slider", 0, -5)],
 }
 
 
