@@ -180,3 +180,26 @@ def test_one_thousand_random_control_changes_never_fail():
             control.value = float(np.round(rng.uniform(control.min, control.max), 2))
         assert ground.readout_text.startswith("epoch ")
         assert ground.network.sizes[1:-1] == ground.hidden
+
+
+def test_the_images_are_the_whole_picture_after_every_kind_of_change(small):
+    # The playground redraws only what moves in its map and loss panels: the result must be the same pixels.
+    from io import BytesIO
+
+    from PIL import Image
+
+    from nblib.plots import figure_png
+
+    ground = playground(**small)
+    ground.palette = False  # compare exact colours
+    changes = [("learning_rate", 0.3), ("noise", 0.3), ("dataset", "xor"), ("dataset", "spiral"), ("hidden_layers", 3),
+               ("neurons", 7), ("hidden_layers", 0), ("hidden_layers", 2), ("activation", "relu"), ("batch_size", 8)]
+    for name, value in changes + [("Train", None), ("Step", None)]:
+        if value is None:
+            (ground.train_button if name == "Train" else ground.step_button).click()
+        else:
+            getattr(ground, name).value = value
+        for image, figure in zip(ground.images, ground.figures):
+            shown = np.asarray(Image.open(BytesIO(image.value)).convert("RGB"))
+            whole = np.asarray(Image.open(BytesIO(figure_png(figure))).convert("RGB"))
+            assert np.array_equal(shown, whole), f"after {name} = {value!r}"

@@ -163,3 +163,40 @@ def test_book_style_keeps_interactive_mode_that_a_backend_switched_on():
         assert mpl.is_interactive()
     finally:
         mpl.interactive(was)
+
+
+def _pixels(figure, moving=None):
+    from io import BytesIO
+
+    from PIL import Image
+
+    return np.asarray(Image.open(BytesIO(plots.figure_png(figure, moving=moving))).convert("RGB"))
+
+
+def test_drawing_only_the_moving_artists_gives_the_pixels_of_a_whole_drawing():
+    figure, ax = plots.new_figure(size=(3, 2.5), pyplot=False)
+    image = ax.imshow(np.zeros((5, 5)), extent=(0, 1, 0, 1), vmin=0, vmax=1, aspect="auto")
+    points = ax.scatter([0.2, 0.8], [0.3, 0.6], color="black")
+    (line,) = ax.plot([0, 1], [0, 1], color="white")
+    ax.set_title("still")
+    moving = [image, points, line, ax.xaxis, ax.yaxis, *ax.spines.values()]  # the grid lies over the image
+    rng = np.random.default_rng(0)
+    for step in range(3):
+        image.set_data(rng.random((5, 5)))
+        line.set_ydata(rng.random(2))
+        ax.set_ylim(0, 1 + step)
+        quick = _pixels(figure, moving)
+        assert np.array_equal(quick, _pixels(figure)), f"step {step}"
+    figure.set_dpi(2 * figure.dpi)  # a new resolution: the kept pixels are drawn again at it
+    quick = _pixels(figure, moving)
+    assert quick.shape == _pixels(figure).shape and np.array_equal(quick, _pixels(figure))
+
+
+def test_an_artist_missing_from_moving_would_keep_its_old_pixels():
+    # The reason `moving` must list what changes: the kept drawing does not follow the others.
+    figure, ax = plots.new_figure(size=(3, 2.5), pyplot=False)
+    (line,) = ax.plot([0, 1], [0, 1])
+    (other,) = ax.plot([0, 1], [1, 0])
+    _pixels(figure, [line])
+    other.set_ydata([0.5, 0.5])
+    assert not np.array_equal(_pixels(figure, [line]), _pixels(figure))

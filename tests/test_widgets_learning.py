@@ -156,3 +156,27 @@ class TestTrainingExplorer:
         assert set(np.unique(explorer.map.get_array())) <= {0, 1, 2}
         assert len(explorer.val_line.get_ydata()) == 30
         assert "validation: loss" in explorer.readout_text
+
+
+def _same_as_a_whole_drawing(explorer):
+    """Every panel's image equals the figure drawn whole (the explorer draws only what moves)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from nblib.plots import figure_png
+
+    for image, figure in zip(explorer.images, explorer.figures):
+        shown = np.asarray(Image.open(BytesIO(image.value)).convert("RGB"))
+        whole = np.asarray(Image.open(BytesIO(figure_png(figure, palette=explorer.palette))).convert("RGB"))
+        assert np.array_equal(shown, whole)
+
+
+@pytest.mark.parametrize("validation", [False, True])
+def test_training_explorer_redraws_only_what_moves_and_shows_the_whole_picture(validation):
+    X, y = moons(80, noise=0.2, seed=1)
+    explorer = training_explorer(X, y, epochs=20, validation_data=(X[:20], y[:20]) if validation else None)
+    explorer.palette = False  # compare exact colours
+    for name, value in [("learning_rate", 0.05), ("activation", "relu"), ("learning_rate", 9.0), ("activation", "sigmoid")]:
+        getattr(explorer, name).value = value
+        _same_as_a_whole_drawing(explorer)

@@ -173,9 +173,15 @@ class Explorer:
     def show_figure(self):
         """Draw every figure into its image. After the first drawing their layout stays fixed,
         so a redraw only moves data instead of placing every axis again."""
-        for figure, image in zip(self.figures, self.images):
-            image.value = figure_png(figure, palette=self.palette)
+        moving = self.moving_artists() or [None] * len(self.figures)
+        for figure, image, artists in zip(self.figures, self.images, moving):
+            image.value = figure_png(figure, palette=self.palette, moving=artists)
             figure.set_layout_engine("none")
+
+    def moving_artists(self):
+        """None (every redraw draws the whole figure), or one list per figure of the only artists
+        that change when the controls move: the rest is then drawn once and kept (`draw_moving`)."""
+        return None
 
     def picture(self):
         """The panels as they are now, side by side, as PNG bytes at the page's size (one pixel

@@ -259,6 +259,15 @@ class Playground(Explorer):
         self.ax_loss.set_ylim(0, 1.1 * max(finite, default=1.0))
         self.readout.value = self._status()
 
+    def moving_artists(self):
+        """What a redraw changes, with what is drawn over it: the map and the points and frame over it;
+        the loss curves, both axes' scales, the frame and the legend over them. The neurons' panel is
+        drawn whole (None): its squares set the shape of its axes."""
+        return [[self.map, *self.train_points, *self.test_points, *self.ax_map.spines.values()],
+                None,
+                [self.train_line, self.test_line, self.ax_loss.xaxis, self.ax_loss.yaxis,
+                 *self.ax_loss.spines.values(), self.ax_loss.get_legend()]]
+
     def _draw_neurons(self):
         """Every hidden neuron's output over the plane as a small square, one column per layer."""
         if not self.hidden:

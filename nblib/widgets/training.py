@@ -89,6 +89,13 @@ class TrainingExplorer(Explorer):
         with np.errstate(over="ignore", invalid="ignore"):  # a network near divergence may overflow: draw it anyway
             self._draw()
 
+    def moving_artists(self):
+        """What a retraining changes: the loss curves and the loss axis's scale (with what is drawn over
+        them); the map, and the points and frame drawn over it."""
+        legend = [self.ax_loss.get_legend()] if self.ax_loss.get_legend() else []
+        return [[self.train_line, self.val_line, self.ax_loss.yaxis, *self.ax_loss.spines.values(), *legend],
+                [self.map, *self.ax_map.collections, *self.ax_map.spines.values()]]
+
     def _draw(self):
         history = self.history
         epochs = np.arange(1, history.epochs + 1)
