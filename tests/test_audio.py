@@ -312,6 +312,20 @@ def test_figures_show_the_signal_and_its_spectrogram():
     assert plot_spectrogram(signal, mel=True).images[0].get_array().shape == (40, 51)
 
 
+def test_spectrograms_side_by_side_can_share_one_db_range():
+    loud, quiet = clip("sine", level="easy", pitch=1000.0), 0.01 * clip("sine", level="easy", pitch=1000.0)
+    own = [plot_spectrogram(signal).images[0].get_clim() for signal in (loud, quiet)]
+    assert own[0][1] - own[1][1] == pytest.approx(40, abs=0.5)  # each alone: scaled to its own loudest
+    assert all(high - low == pytest.approx(80) for low, high in own)
+    shared = [plot_spectrogram(signal, db_range=own[0]).images[0].get_clim() for signal in (loud, quiet)]
+    assert shared[0] == shared[1] == pytest.approx(own[0])
+    for bad, error, words in [((0,), TypeError, "two numbers"), ("loud", TypeError, "two numbers"),
+                              ((10, -10), ValueError, "quietest below the loudest"),
+                              ((float("nan"), 0), ValueError, "finite")]:
+        with pytest.raises(error, match=words):
+            plot_spectrogram(loud, db_range=bad)
+
+
 # ── files that are damaged in ways that once slipped through ──────────────────────────────────
 def float_wav(samples, rate=16000):
     """A 32-bit float WAV file holding `samples` exactly as given (even NaN or huge values)."""

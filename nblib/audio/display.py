@@ -34,10 +34,12 @@ def plot_waveform(signal, sample_rate=SAMPLE_RATE, ax=None, title=None, seconds=
     return ax
 
 
-def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=None, colorbar=True):
+def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=None, colorbar=True, db_range=None):
     """A clip's spectrogram in decibels: time across, frequency (or mel band with mel=True) up.
 
     Every cell is one frame × one frequency bin (or mel band), drawn as a sharp block.
+    db_range: (quietest, loudest) dB the colours span; default from the clip's loudest to 80 dB
+    below it. Give spectrograms shown side by side the same range, so a colour means one level.
     """
     ax = axes_or_new(ax, (6.0, 2.6))
     if mel:
@@ -47,9 +49,10 @@ def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=
         image = power_to_db(spectrogram(signal))
         top, label = sample_rate / 2, "frequency (Hz)"
     duration = image.shape[0] * HOP_LENGTH / sample_rate
+    low, high = (image.max() - 80, image.max()) if db_range is None else _as_db_range(db_range)
     with book_style():
         shown = ax.imshow(image.T, origin="lower", aspect="auto", cmap=SPECTROGRAM_CMAP, interpolation="nearest",
-                          extent=(0, duration, 0, top), vmin=image.max() - 80, vmax=image.max())
+                          extent=(0, duration, 0, top), vmin=low, vmax=high)
         if colorbar:
             ax.figure.colorbar(shown, ax=ax, label="dB", pad=0.02)
         ax.set_xlabel("time (s)")
@@ -58,6 +61,17 @@ def plot_spectrogram(signal, sample_rate=SAMPLE_RATE, ax=None, mel=False, title=
         if title:
             ax.set_title(title)
     return ax
+
+
+def _as_db_range(db_range):
+    try:
+        low, high = (float(value) for value in db_range)
+    except (TypeError, ValueError):
+        raise TypeError(f"db_range should be two numbers (quietest, loudest) in dB, such as (-60, 20); "
+                        f"got {db_range!r}.") from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"db_range should be two finite numbers, the quietest below the loudest; got {db_range!r}.")
+    return low, high
 
 
 class SoundPlayers:
