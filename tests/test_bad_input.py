@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from nblib.activations import get_activation
-from nblib.audio.features import clip_features, frames, hann_window, log_mel, mel_filterbank, spectrogram
+from nblib.audio.features import clip_features, frames, hann_window, log_mel, mel_filterbank, spectrogram, word_frames
 from nblib.audio.io import AudioFileError, read_folder, read_wav, wav_bytes, write_wav
 from nblib.audio.synth import clip, make_sounds
 from nblib.datasets import blobs, make_dataset, one_hot, spiral, standardize, train_test_split, xor
@@ -267,6 +267,13 @@ CASES += [
     ("3-D signal", lambda: spectrogram(np.zeros((2, 2, 2))), ValueError, ["signal", "(n_clips, n_samples)", "(2, 2, 2)"]),
     ("empty signal", lambda: spectrogram(np.zeros(0)), ValueError, ["signal", "(n_samples,)", "(0,)"]),
     ("feature chunk 0", lambda: clip_features(np.zeros((2, 1000)), chunk=0), ValueError, ["chunk", "at least 1", "got 0"]),
+    ("word frames of text", lambda: word_frames("sound", sample_rate=8000), TypeError, ["sounds", "numbers", "str"]),
+    ("one word frame", lambda: word_frames(np.zeros((2, 1000)), n_frames=1, sample_rate=8000), ValueError, ["n_frames", "at least 2", "got 1"]),
+    ("word frames without a rate", lambda: word_frames(np.zeros((2, 1000))), ValueError, ["sample_rate", "is needed", "rate"]),
+    ("word frames, negative range", lambda: word_frames(np.zeros((2, 1000)), sample_rate=8000, range_db=-5), ValueError, ["range_db", "above 0", "-5"]),
+    ("word frames, top_db text", lambda: word_frames(np.zeros((2, 1000)), sample_rate=8000, top_db="30"), TypeError, ["top_db", "number", "str"]),
+    ("word frames, lengths short", lambda: word_frames(np.zeros((2, 1000)), sample_rate=8000, lengths=[1000]), ValueError, ["lengths", "one length per clip, 2", "got 1"]),
+    ("word frames of a NaN sample", lambda: word_frames(np.r_[np.zeros(900), np.nan, np.zeros(99)], sample_rate=8000), ValueError, ["sounds", "finite numbers", "nan at index (900,)"]),
     ("Hann window of length 0", lambda: hann_window(0), ValueError, ["length", "at least 1", "got 0"]),
     # ── saved networks ───────────────────────────────────────────────────────────────────────
     ("load with sizes=5", lambda: Network.load(FILES / "any.npz", sizes=5), TypeError, ["sizes", "list of layer sizes", "int 5"]),

@@ -182,6 +182,36 @@ def test_block_features_shape_normalisation_and_trimming():
     assert trimmed[0, :40].max() > plain[0, :40].max() + 10  # the first block is the tone, not the silence
 
 
+def test_word_frames_line_every_word_up_from_its_start_to_its_end():
+    rate = 8000
+    quick = np.concatenate([tone(0.1, rate, 300), tone(0.1, rate, 2500)])           # a short word ...
+    slow = np.concatenate([np.zeros(2400), tone(0.3, rate, 300), tone(0.3, rate, 2500), np.zeros(800)])  # ... said slowly, late
+    clips = np.stack([np.pad(quick, (0, len(slow) - len(quick))), slow])
+    words = features.word_frames(clips, n_frames=16, sample_rate=rate, lengths=[len(quick), len(slow)])
+    assert words.shape == (2, 16, 40) and words.dtype == np.float32
+    low, high = np.argmax(words[:, :, :20].sum(axis=2), axis=1), np.argmax(words[:, :, 20:].sum(axis=2), axis=1)
+    assert (low < 8).all() and (high >= 8).all()  # the low tone fills the first half of both, the high one the second
+    crossing = np.argmax(words[:, :, 20:].sum(axis=2) > words[:, :, :20].sum(axis=2), axis=1)
+    assert abs(crossing[0] - crossing[1]) <= 1 and 6 <= crossing[0] <= 9  # the change of tone, mid-word in both
+
+
+def test_word_frames_stretch_by_linear_interpolation_and_floor_the_quiet():
+    rate = 8000
+    clip = tone(0.3, rate, silence=0.0)
+    n_fft, hop = features.frame_settings(rate)
+    bands = features.log_mel(clip, rate, n_fft, hop)[: 1 + len(clip) // hop]
+    bands = features.normalise_bands(np.maximum(bands, bands.max() - 80))
+    times = np.linspace(0, len(bands) - 1, 10)
+    expected = np.stack([np.interp(times, np.arange(len(bands)), bands[:, band]) for band in range(40)], axis=1)
+    np.testing.assert_allclose(features.word_frames(clip, 10, rate, top_db=None)[0], expected, atol=1e-3)
+    floored = features.word_frames(clip, 10, rate, top_db=None, range_db=20)[0]
+    assert np.ptp(floored, axis=0).max() <= 20 + 1e-3  # no band spans more than the range kept
+    for bad, error, words in [(dict(n_frames=1), ValueError, "n_frames should be a whole number of at least 2"),
+                              (dict(n_frames=3.5), TypeError, "n_frames"), (dict(sample_rate=None), ValueError, "sample_rate")]:
+        with pytest.raises(error, match=words):
+            features.word_frames(clip, **{"n_frames": 10, "sample_rate": rate, **bad})
+
+
 # ── splits ───────────────────────────────────────────────────────────────────────────────────
 GROUPS = np.array(["a", "b", "c", "a", "b", "c", "d", "a"])
 

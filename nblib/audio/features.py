@@ -20,6 +20,10 @@ For real recordings (chapter 11, Real voices):
     normalise_bands     remove each band's mean over time, per recording
     block_features      log-mel pooled into time blocks: features that keep the order of sounds
 
+For convolution (chapter 12):
+
+    word_frames         the log-mel of every word, trimmed and stretched to the same number of frames
+
 Times run down the first axis (batch-first, like everything in nblib); librosa
 puts frequency first, so its arrays are the transpose of these.
 """
@@ -27,7 +31,7 @@ puts frequency first, so its arrays are the transpose of these.
 import numpy as np
 
 from nblib.audio.synth import SAMPLE_RATE
-from nblib.validation import as_float_array, as_positive_int, check_finite
+from nblib.validation import as_float_array, as_number, as_positive_int, check_finite
 
 N_FFT = 512
 HOP_LENGTH = 160  # 10 ms at 16 kHz
@@ -225,6 +229,38 @@ def normalise_bands(bands):
     return bands - bands.mean(axis=-2, keepdims=True)
 
 
+def _clips_and_lengths(sounds, sample_rate, lengths):
+    """(clips (n_clips, n_samples), rate, each recording's own length in samples), checked."""
+    clips, rate = sound_rate(sounds, sample_rate)
+    clips = clips[None, :] if clips.ndim == 1 else clips
+    lengths = getattr(sounds, "lengths", None) if lengths is None else lengths
+    lengths = np.full(len(clips), clips.shape[1]) if lengths is None else np.minimum(np.asarray(lengths), clips.shape[1])
+    if len(lengths) != len(clips):
+        raise ValueError(f"lengths should give one length per clip, {len(clips)}; got {len(lengths)}.")
+    return clips, rate, lengths
+
+
+def _recordings(clips, rate, lengths, n_mels, chunk, shortest):
+    """(index, log-mel of that recording's own frames) for every clip, computed in chunks of clips of
+    similar length (little padding to transform); at least `shortest` frames each."""
+    n_fft, hop = frame_settings(rate)
+    order = np.argsort(lengths, kind="stable")
+    for start in range(0, len(clips), as_positive_int(chunk, "chunk")):
+        indices = order[start:start + chunk]
+        longest = max(int(lengths[indices].max()), n_fft)
+        batch = log_mel(clips[indices, :longest], rate, n_fft, hop, n_mels)
+        for index, bands in zip(indices, batch):
+            yield index, bands[:max(shortest, 1 + int(lengths[index]) // hop)]
+
+
+def _trimmed(bands, top_db, shortest):
+    """The frames from the first to the last loud one (at least `shortest`); all of them for top_db=None."""
+    if top_db is None:
+        return bands
+    first, stop = loud_frames(bands, top_db)
+    return bands[first:max(stop, first + shortest)]
+
+
 def block_features(sounds, n_blocks=4, sample_rate=None, lengths=None, n_mels=N_MELS, normalise=True,
                    top_db=None, spread=True, chunk=100):
     """Features that keep the order of sounds in time: each clip's log-mel, cut into `n_blocks` equal
@@ -239,31 +275,41 @@ def block_features(sounds, n_blocks=4, sample_rate=None, lengths=None, n_mels=N_
     quieter than the loudest by more than this (None: keep all). spread: add the standard
     deviation of every band over the recording.
     """
-    clips, rate = sound_rate(sounds, sample_rate)
-    clips = clips[None, :] if clips.ndim == 1 else clips
-    lengths = getattr(sounds, "lengths", None) if lengths is None else lengths
-    lengths = np.full(len(clips), clips.shape[1]) if lengths is None else np.minimum(np.asarray(lengths), clips.shape[1])
-    if len(lengths) != len(clips):
-        raise ValueError(f"lengths should give one length per clip, {len(clips)}; got {len(lengths)}.")
+    clips, rate, lengths = _clips_and_lengths(sounds, sample_rate, lengths)
     n_blocks = as_positive_int(n_blocks, "n_blocks")
-    n_fft, hop = frame_settings(rate)
-    width = n_blocks * n_mels + (n_mels if spread else 0)
-    out = np.empty((len(clips), width), dtype=np.float32)
-    order = np.argsort(lengths, kind="stable")  # clips of similar length together: little padding to transform
-    for start in range(0, len(clips), as_positive_int(chunk, "chunk")):
-        indices = order[start:start + chunk]
-        longest = max(int(lengths[indices].max()), n_fft)
-        batch = log_mel(clips[indices, :longest], rate, n_fft, hop, n_mels)
-        for index, bands in zip(indices, batch):
-            bands = bands[:max(n_blocks, 1 + int(lengths[index]) // hop)]
-            if top_db is not None:
-                first, stop = loud_frames(bands, top_db)
-                bands = bands[first:max(stop, first + n_blocks)]
-            if normalise:
-                bands = normalise_bands(bands)
-            edges = np.linspace(0, len(bands), n_blocks + 1).round().astype(int)
-            row = [bands[a:b].mean(axis=0) for a, b in zip(edges, edges[1:])]
-            if spread:
-                row.append(bands.std(axis=0))
-            out[index] = np.concatenate(row)
+    out = np.empty((len(clips), n_blocks * n_mels + (n_mels if spread else 0)), dtype=np.float32)
+    for index, bands in _recordings(clips, rate, lengths, n_mels, chunk, n_blocks):
+        bands = _trimmed(bands, top_db, n_blocks)
+        if normalise:
+            bands = normalise_bands(bands)
+        edges = np.linspace(0, len(bands), n_blocks + 1).round().astype(int)
+        row = [bands[a:b].mean(axis=0) for a, b in zip(edges, edges[1:])]
+        if spread:
+            row.append(bands.std(axis=0))
+        out[index] = np.concatenate(row)
+    return out
+
+
+def word_frames(sounds, n_frames=32, sample_rate=None, lengths=None, n_mels=N_MELS, top_db=30.0, range_db=80.0, chunk=100):
+    """Every recording's word lined up in time: its log-mel with the quiet start and end trimmed,
+    floored `range_db` below its loudest, each band's mean removed (`normalise_bands`), and
+    stretched or squeezed to `n_frames` frames by linear interpolation, so frame 0 is where every
+    word starts and the last frame where it ends. (n_clips, n_samples) → (n_clips, n_frames,
+    n_mels) float32, in dB. Chapter 12, Convolution.
+
+    sounds, sample_rate, lengths: as for `block_features`. top_db: as for `trim_silence` (None:
+    keep every frame).
+    """
+    n_frames = as_positive_int(n_frames, "n_frames", minimum=2)
+    range_db = as_number(range_db, "range_db", low=0, low_inclusive=False, example="80")
+    top_db = None if top_db is None else as_number(top_db, "top_db", low=0, low_inclusive=False, example="30")
+    clips, rate, lengths = _clips_and_lengths(sounds, sample_rate, lengths)
+    out = np.empty((len(clips), n_frames, n_mels), dtype=np.float32)
+    for index, bands in _recordings(clips, rate, lengths, n_mels, chunk, 2):
+        bands = _trimmed(bands, top_db, 2)
+        bands = normalise_bands(np.maximum(bands, bands.max() - range_db))
+        times = np.linspace(0, len(bands) - 1, n_frames)
+        before = np.minimum(times.astype(int), len(bands) - 2)
+        after = (times - before)[:, None]
+        out[index] = (1 - after) * bands[before] + after * bands[before + 1]
     return out
