@@ -130,8 +130,15 @@ def explorer(page, index=0):
     return page.locator(EXPLORERS).nth(index)
 
 
+SLIDER_HANDLES = ".widget-slider .noUi-handle, .nblib-log-slider input[type=range]"
+"""Every slider's handle, in page order: ipywidgets' sliders and the book's log sliders (η, pitch)."""
+
+
 def slider_handle(box, label):
     """The handle of the slider labelled `label` (such as "η") inside `box`."""
+    log_slider = box.locator(".nblib-log-slider").filter(has=box.page.locator("label", has_text=label))
+    if log_slider.count():
+        return log_slider.first.locator("input[type=range]")
     slider = box.locator(".widget-slider").filter(has=box.page.locator(".widget-label", has_text=label))
     return slider.first.locator(".noUi-handle")
 
@@ -200,7 +207,7 @@ LAYOUT_PROBLEMS = """(box, smallestImage) => {
     const problems = [];
     const area = box.closest('.jp-OutputArea-output').getBoundingClientRect();
     const leaves = [...box.querySelectorAll(
-        '.widget-slider, .widget-dropdown, .widget-button, .widget-html, .widget-text, audio, img')];
+        '.widget-slider, .nblib-log-slider, .widget-dropdown, .widget-button, .widget-html, .widget-text, audio, img')];
     const name = el => (el.innerText || el.className || el.tagName).toString().trim().split('\\n')[0].slice(0, 40);
     const rects = leaves.map(el => el.getBoundingClientRect());
     leaves.forEach((el, i) => {
@@ -210,7 +217,8 @@ LAYOUT_PROBLEMS = """(box, smallestImage) => {
         if (el.tagName !== 'IMG' && (r.left < area.left - 1 || r.right > area.right + 1))
             problems.push(`${name(el)}: sticks out of the output (${r.left.toFixed(0)}–${r.right.toFixed(0)} ` +
                           `of ${area.left.toFixed(0)}–${area.right.toFixed(0)})`);
-        for (const part of el.querySelectorAll('.widget-label, .widget-readout, button, select, .widget-html-content'))
+        for (const part of el.querySelectorAll(
+                '.widget-label, .widget-readout, button, select, .widget-html-content, label, input[type=text]'))
             if (part.offsetParent !== null && part.scrollWidth > part.clientWidth + 1)
                 problems.push(`${name(el)}: its text "${part.innerText.slice(0, 30)}" is cut`);
         if (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1) problems.push(`button ${name(el)}: label cut`);

@@ -37,9 +37,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from browser import (CHROMIUM_ARGS, EXPLORERS, chromium_path, jupyterlab, layout_problems,  # noqa: E402
-                     missing_browser_reason, open_chapter, run_all_cells, shut_down_kernels, slider_latencies,
-                     train_latency)
+from browser import (CHROMIUM_ARGS, EXPLORERS, SLIDER_HANDLES, chromium_path, jupyterlab,  # noqa: E402
+                     layout_problems, missing_browser_reason, open_chapter, run_all_cells, shut_down_kernels,
+                     slider_handle, slider_latencies, train_latency)
 
 WIDTHS = (1400, 900)
 SMALLEST_IMAGE = 280
@@ -123,9 +123,9 @@ def sound_durations(page):
 
 def interact(page, kind, which, value):
     if kind == "slider":
-        handle = page.locator(".widget-slider .noUi-handle").nth(which)
+        handle = page.locator(SLIDER_HANDLES).nth(which)
         handle.scroll_into_view_if_needed()
-        handle.click()
+        handle.focus()  # a click on a native range input would move it to where it was clicked
         for _ in range(abs(value)):
             page.keyboard.press("ArrowRight" if value > 0 else "ArrowLeft")
     elif kind == "dropdown":
@@ -191,6 +191,24 @@ def measure_latency(page, chapter, screenshots):
     return figures
 
 
+def check_learning_rate_slider(page):
+    """The η slider says η to a screen reader (not its exponent), and takes a typed value as typed."""
+    box = explorer_boxes(page)[0]
+    handle, typed = slider_handle(box, "η"), box.locator(".nblib-log-slider input[type=text]").first
+    assert handle.get_attribute("aria-valuetext") == typed.input_value(), "the η slider speaks another value than it shows"
+    assert box.locator(".nblib-log-slider label").first.inner_text() == "η"
+    before = state(page)
+    typed.fill("0.3")
+    typed.press("Enter")
+    wait_for_change(page, before, "η typed as 0.3")
+    assert typed.input_value() == "0.3" and handle.get_attribute("aria-valuetext") == "0.3"
+    handle.focus()
+    before = state(page)
+    page.keyboard.press("ArrowRight")  # one notch: η × 10^0.05, from the notch nearest 0.3
+    wait_for_change(page, before, "η one notch up")
+    assert handle.get_attribute("aria-valuetext") == typed.input_value() == "0.35"
+
+
 @pytest.mark.parametrize("chapter", chapters_with_explorers())
 def test_explorers_work_in_jupyterlab(chapter, lab, browser, screenshots):
     url, token = lab
@@ -220,6 +238,8 @@ def test_explorers_work_in_jupyterlab(chapter, lab, browser, screenshots):
             before = state(page)
             interact(page, kind, which, value)
             wait_for_change(page, before, f"{chapter}: {kind} {which} → {value}")
+        if chapter.startswith("07"):
+            check_learning_rate_slider(page)
         assert not problems, "\n".join(problems)
     except Exception:
         shot = screenshots / f"{Path(chapter).stem}-failure.png"

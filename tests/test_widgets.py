@@ -151,3 +151,21 @@ def test_output_limits():
     values = np.array([[0.0, 4.0]])
     assert output_limits(ACTIVATIONS["sigmoid"], values) == pytest.approx((0, 1))
     assert output_limits(ACTIVATIONS["relu"], values) == pytest.approx((-4, 4))
+
+
+def test_the_log_slider_keeps_values_in_its_range_and_shows_them_as_written():
+    from traitlets import TraitError
+
+    from nblib.widgets.base import learning_rate_slider
+
+    eta = learning_rate_slider(1.0, low=1e-3, high=10.0)
+    assert (eta.base, eta.min, eta.max, eta.description) == (10, -3, 1, "η")
+    eta.value = 0.3  # typed values are kept as typed, between the notches
+    assert eta.value == 0.3 and eta.readout() == "0.3"
+    eta.value = 50.0
+    assert eta.value == 10.0  # beyond the range: its nearest end, as ipywidgets' log slider does
+    eta.value = 1e-9
+    assert eta.value == pytest.approx(1e-3)
+    with pytest.raises(TraitError, match="η should be a finite number"):
+        eta.value = float("nan")
+    assert learning_rate_slider(0.012).readout() == "0.012"

@@ -23,12 +23,16 @@ its controls as attributes, so a cell can also set them:
     microphone               chapter 13  record in the browser, get the samples in Python (anywidget)
     sound_trainer            chapter 13  name a few sounds, record examples, train, test live, save
     probability_bars         chapter 13  a network's answer as one bar per class
+
+The η and pitch sliders are `LogSlider`s (an anywidget): a log scale whose handle tells a screen
+reader the value shown, with a box that takes a typed value.
 """
 
 from nblib.widgets.activation import ActivationExplorer, activation_explorer
 from nblib.widgets.base import ACTIVATION_OPTIONS, Explorer
 from nblib.widgets.convolution import KernelExplorer, kernel_explorer
 from nblib.widgets.gradient_descent import LearningRateExplorer, learning_rate_explorer
+from nblib.widgets.log_slider import LogSlider
 from nblib.widgets.loss import LossExplorer, loss_explorer
 from nblib.widgets.microphone import Microphone, microphone
 from nblib.widgets.probabilities import ProbabilityBars, probability_bars

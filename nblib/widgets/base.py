@@ -12,6 +12,7 @@ from PIL import Image
 
 from nblib.activations import ACTIVATIONS, get_activation
 from nblib.plots import figure_png
+from nblib.widgets.log_slider import LogSlider
 
 CONTROL_STYLE = {"description_width": "3.5em"}
 CONTROL_WIDTH = "21em"
@@ -92,12 +93,11 @@ def slider(description, value, low, high, step):
 
 
 def learning_rate_slider(value, low=1e-4, high=10.0):
-    """A slider for the learning rate η on a log scale: each notch multiplies η by the same factor.
-    Its box takes a typed value too, such as 0.3."""
-    return widgets.FloatLogSlider(
-        value=value, base=10, min=np.log10(low), max=np.log10(high), step=0.05, description="η",
-        continuous_update=False, readout_format=".2g", style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH),
-    )
+    """A slider for the learning rate η on a log scale: each notch multiplies η by the same factor
+    (20 notches from 0.1 to 1). Its box takes a typed value too, such as 0.3; a screen reader
+    hears η itself."""
+    return LogSlider(value=value, base=10, min=float(np.log10(low)), max=float(np.log10(high)), step=0.05,
+                     description="η", readout_format=".2g", layout=widgets.Layout(width=CONTROL_WIDTH))
 
 
 def activation_dropdown(activation):

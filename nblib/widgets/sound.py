@@ -12,6 +12,7 @@ from nblib.audio.synth import INSTRUMENTS, SAMPLE_RATE, WAVEFORMS, clip
 from nblib.plots import BLUE, book_style, new_figure
 from nblib.widgets.base import CONTROL_STYLE, CONTROL_WIDTH, Explorer, fixed, panels_row, readout_html, slider
 from nblib.widgets.base import wrapping_row
+from nblib.widgets.log_slider import LogSlider
 from nblib.widgets.arguments import check_sound_explorer
 
 LOUDEST_DB = 0.0
@@ -40,9 +41,8 @@ class SoundExplorer(Explorer):
     def __init__(self, kind="square", pitch=220.0, snr_db=30.0, index=0, seed=0):
         self.kind = widgets.Dropdown(options=list(WAVEFORMS + INSTRUMENTS), value=kind, description="sound",
                                      style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH))
-        self.pitch = widgets.FloatLogSlider(value=pitch, base=2, min=np.log2(55), max=np.log2(1760), step=1 / 12,
-                                            description="pitch", continuous_update=False, readout_format=".0f",
-                                            style=CONTROL_STYLE, layout=widgets.Layout(width=CONTROL_WIDTH))
+        self.pitch = LogSlider(value=pitch, base=2, min=float(np.log2(55)), max=float(np.log2(1760)), step=1 / 12,
+                               description="pitch", readout_format=".0f", layout=widgets.Layout(width=CONTROL_WIDTH))
         self.snr_db = slider("SNR", snr_db, 0.0, 40.0, 1.0)
         self.index, self.seed = index, seed
         self.player = widgets.Audio(format="wav", autoplay=False, loop=False)
