@@ -414,3 +414,16 @@ def test_an_unreadable_file_and_any_other_failure_are_that_files_problem(tmp_pat
     assert "MemoryError: no room" in problems["1.wav"]
     with pytest.raises(AudioFileError, match="Permission denied"):
         read_wav(tmp_path / "kicks" / "0.wav")
+
+
+def test_the_filterbank_is_made_once_per_setting_and_a_readers_copy_cannot_change_it():
+    signal = clip("saw", level="easy")
+    before = features.mel_spectrogram(signal)
+    mine = features.mel_filterbank()
+    mine[:] = 0  # the reader's filterbank is theirs to change
+    np.testing.assert_array_equal(features.mel_spectrogram(signal), before)
+    np.testing.assert_allclose(before, features.spectrogram(signal) @ features.mel_filterbank().T)
+    kept = features._kept_filterbank(16000, 512, 40, 0.0, None)
+    assert kept is features._kept_filterbank(16000, 512, 40, 0.0, None) and not kept.flags.writeable
+    with pytest.raises(TypeError, match="n_mels should be a whole number"):
+        features.mel_spectrogram(signal, n_mels=[40])  # not a key for the cache: still a clear error

@@ -232,9 +232,15 @@ def test_the_browser_side_uses_no_deprecated_script_processor():
     assert "ScriptProcessor" not in SCRIPT
 
 
-def test_the_script_ships_with_the_package():
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"nblib.widgets" = ["*.js"]' in pyproject
+def test_the_widgets_browser_files_ship_with_the_package():
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["nblib.widgets"]
+    for path in sorted((ROOT / "nblib" / "widgets").glob("*.[jc]s*")):  # microphone.js, log_slider.js and .css
+        assert any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns), f"{path.name} would not ship"
+    assert {"microphone.js", "log_slider.js", "log_slider.css"} <= {path.name for path in (ROOT / "nblib" / "widgets").iterdir()}
 
 
 def test_what_a_callback_returns_shows_in_the_widget(mic):

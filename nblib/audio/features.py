@@ -28,6 +28,8 @@ Times run down the first axis (batch-first, like everything in nblib); librosa
 puts frequency first, so its arrays are the transpose of these.
 """
 
+import functools
+
 import numpy as np
 
 from nblib.audio.synth import SAMPLE_RATE
@@ -121,9 +123,21 @@ def mel_filterbank(sample_rate=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0
     return filters
 
 
+@functools.lru_cache(maxsize=16)
+def _kept_filterbank(sample_rate, n_fft, n_mels, fmin, fmax):
+    """mel_filterbank, made once per setting and kept read-only: a clip at a time, making it again
+    would take a third of the time of a log-mel."""
+    filters = mel_filterbank(sample_rate, n_fft, n_mels, fmin, fmax)
+    filters.setflags(write=False)
+    return filters
+
+
 def mel_spectrogram(signal, sample_rate=SAMPLE_RATE, n_fft=N_FFT, hop_length=HOP_LENGTH, n_mels=N_MELS, fmin=0.0, fmax=None):
     """Power in each mel band for every frame: (n_frames, n_mels), or with a batch (n_clips, n_frames, n_mels)."""
-    filters = mel_filterbank(sample_rate, n_fft, n_mels, fmin, fmax)
+    try:
+        filters = _kept_filterbank(sample_rate, n_fft, n_mels, fmin, fmax)
+    except TypeError:  # an argument that cannot be a key (a list...): mel_filterbank says what it should be
+        filters = mel_filterbank(sample_rate, n_fft, n_mels, fmin, fmax)
     power = spectrogram(signal, n_fft, hop_length)
     # one 2-D matrix product over all frames of all clips: numpy's batched 3-D product is many times slower
     return (power.reshape(-1, power.shape[-1]) @ filters.T).reshape(power.shape[:-1] + (filters.shape[0],))
