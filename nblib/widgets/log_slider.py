@@ -1,7 +1,7 @@
 """A slider on a log scale that speaks the number it shows: the learning rate η, a pitch.
 
 ipywidgets' FloatLogSlider moves over the exponent, and that is what it tells a screen reader
-(η = 0.35 is read as "−0.46"). `LogSlider` has the same fields (value, base, min and max as
+(η ≈ 0.35 is read as "−0.45", its exponent). `LogSlider` has the same fields (value, base, min and max as
 exponents, step, description, readout_format), but its handle is a native range input whose
 accessible value is the number the reader sees, and its box takes a typed value such as 0.3,
 kept as typed. Each notch multiplies the value by base ** step. Introduced in chapter 5,
