@@ -269,7 +269,7 @@ CASES += [
     ("feature chunk 0", lambda: clip_features(np.zeros((2, 1000)), chunk=0), ValueError, ["chunk", "at least 1", "got 0"]),
     ("word frames of text", lambda: word_frames("sound", sample_rate=8000), TypeError, ["sounds", "numbers", "str"]),
     ("one word frame", lambda: word_frames(np.zeros((2, 1000)), n_frames=1, sample_rate=8000), ValueError, ["n_frames", "at least 2", "got 1"]),
-    ("word frames without a rate", lambda: word_frames(np.zeros((2, 1000))), ValueError, ["sample_rate", "is needed", "rate"]),
+    ("word frames without a rate", lambda: word_frames(np.zeros((2, 1000))), ValueError, ["sample_rate", "is needed", "an array of samples"]),
     ("word frames, negative range", lambda: word_frames(np.zeros((2, 1000)), sample_rate=8000, range_db=-5), ValueError, ["range_db", "above 0", "-5"]),
     ("word frames, top_db text", lambda: word_frames(np.zeros((2, 1000)), sample_rate=8000, top_db="30"), TypeError, ["top_db", "number", "str"]),
     ("word frames, lengths short", lambda: word_frames(np.zeros((2, 1000)), sample_rate=8000, lengths=[1000]), ValueError, ["lengths", "one length per clip, 2", "got 1"]),
